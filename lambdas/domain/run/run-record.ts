@@ -1,0 +1,69 @@
+import type { QuarantineReason } from '../feed/quarantine';
+
+/**
+ * Run accounting. Each unit of work (a feed page, later a tenant shard) writes its own part,
+ * keyed by a deterministic id, so a retried or re-run unit replaces its part instead of
+ * double counting. The run summary is the sum of its parts.
+ */
+export type StageName = 'ingest';
+export type PartStatus = 'succeeded' | 'failed';
+
+export interface IngestCounts {
+  /** Records read from the source: lines of a text feed (header excluded), items of an API page. */
+  readonly read: number;
+  readonly accepted: number;
+  readonly quarantined: number;
+  readonly quarantinedByReason: Partial<Record<QuarantineReason, number>>;
+  readonly tenantsWritten: number;
+  readonly tenantsUnchanged: number;
+  readonly metricDaysWritten: number;
+  readonly metricDaysUnchanged: number;
+}
+
+export interface StagePart {
+  readonly runId: string;
+  readonly stage: StageName;
+  readonly partId: string;
+  readonly source: string;
+  readonly pageId: string;
+  readonly status: PartStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly counts: IngestCounts;
+  readonly capacity: { readonly readUnits: number; readonly writeUnits: number };
+  readonly error?: string;
+}
+
+export const EMPTY_INGEST_COUNTS: IngestCounts = {
+  read: 0,
+  accepted: 0,
+  quarantined: 0,
+  quarantinedByReason: {},
+  tenantsWritten: 0,
+  tenantsUnchanged: 0,
+  metricDaysWritten: 0,
+  metricDaysUnchanged: 0,
+};
+
+export function addIngestCounts(a: IngestCounts, b: IngestCounts): IngestCounts {
+  const byReason: Partial<Record<QuarantineReason, number>> = { ...a.quarantinedByReason };
+  for (const [reason, n] of Object.entries(b.quarantinedByReason) as [QuarantineReason, number][]) {
+    byReason[reason] = (byReason[reason] ?? 0) + n;
+  }
+  return {
+    read: a.read + b.read,
+    accepted: a.accepted + b.accepted,
+    quarantined: a.quarantined + b.quarantined,
+    quarantinedByReason: byReason,
+    tenantsWritten: a.tenantsWritten + b.tenantsWritten,
+    tenantsUnchanged: a.tenantsUnchanged + b.tenantsUnchanged,
+    metricDaysWritten: a.metricDaysWritten + b.metricDaysWritten,
+    metricDaysUnchanged: a.metricDaysUnchanged + b.metricDaysUnchanged,
+  };
+}
+
+/** Lines read = accepted + quarantined, always; a mismatch is a bug that must not pass silently. */
+export function isBalanced(counts: IngestCounts): boolean {
+  const byReason = Object.values(counts.quarantinedByReason).reduce((sum, n) => sum + (n ?? 0), 0);
+  return counts.read === counts.accepted + counts.quarantined && byReason === counts.quarantined;
+}
