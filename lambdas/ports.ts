@@ -59,6 +59,7 @@ export interface QuarantineSink {
 export interface RunStore {
   putPart(part: StagePart): Promise<void>;
   listParts(runId: string): Promise<StagePart[]>;
+  putSummary(runId: string, summary: Record<string, unknown>): Promise<void>;
 }
 
 /** Read/write request units consumed so far by an adapter (DynamoDB ReturnConsumedCapacity). */

@@ -196,6 +196,18 @@ export const ProductConfigSchema = z
       })
       .strict()
       .prefault({}),
+    operations: z
+      .object({
+        alarmEmail: z
+          .email()
+          .optional()
+          .describe('address subscribed to the alarm topic (failed runs, dead letters); omit to wire your own'),
+        logRetentionDays: z
+          .union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
+          .default(30),
+      })
+      .strict()
+      .prefault({}),
     ingest: z
       .object({
         writeConcurrency: z.number().int().min(1).max(64).default(8),

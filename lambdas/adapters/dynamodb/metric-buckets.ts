@@ -1,0 +1,93 @@
+import { monthOf } from '../../domain/calendar';
+import type { MetricRecord } from '../../domain/feed/feed-records';
+import type { StoredItem } from './batch';
+import { sameContent } from './canonical';
+import { dayAttribute, metricsMonthSk, tenantPk } from './table-design';
+
+/** Stamped inside each stored day: when its value last changed (a freshness signal for scoring). */
+export const RECEIVED_AT = 'receivedAt';
+
+/** The metrics of one tenant for one month, as the feed delivered them in one call. */
+export interface MetricBucket {
+  readonly tenantId: string;
+  readonly month: string;
+  readonly key: { readonly PK: string; readonly SK: string };
+  /** Day attribute ("d05") -> that day's metrics; the last record of a day in the call wins. */
+  readonly days: Map<string, Record<string, unknown>>;
+}
+
+export const bucketId = (pk: unknown, sk: unknown) => `${String(pk)}\n${String(sk)}`;
+
+export function groupMetricDays(records: readonly MetricRecord[]): MetricBucket[] {
+  const buckets = new Map<string, MetricBucket>();
+  for (const record of records) {
+    const month = monthOf(record.date);
+    const key = { PK: tenantPk(record.tenantId), SK: metricsMonthSk(month) };
+    const id = bucketId(key.PK, key.SK);
+    let bucket = buckets.get(id);
+    if (!bucket) {
+      bucket = { tenantId: record.tenantId, month, key, days: new Map() };
+      buckets.set(id, bucket);
+    }
+    bucket.days.set(dayAttribute(record.date), dayValue(record));
+  }
+  return [...buckets.values()];
+}
+
+/** The record minus what the key already says; unknown fields stay (the feed contract keeps them). */
+export function dayValue(record: MetricRecord): Record<string, unknown> {
+  const value: Record<string, unknown> = {};
+  for (const [field, fieldValue] of Object.entries(record)) {
+    if (field !== 'tenantId' && field !== 'date') value[field] = fieldValue;
+  }
+  return value;
+}
+
+export interface DayDiff {
+  readonly changed: ReadonlyArray<readonly [day: string, value: Record<string, unknown>]>;
+  readonly unchanged: number;
+}
+
+/** Days whose metrics differ from what is stored; receivedAt is bookkeeping, not content. */
+export function diffDays(bucket: MetricBucket, stored: StoredItem | undefined): DayDiff {
+  const changed: [string, Record<string, unknown>][] = [];
+  let unchanged = 0;
+  for (const [day, value] of bucket.days) {
+    if (stored !== undefined && sameContent(withoutReceivedAt(stored[day]), value)) unchanged++;
+    else changed.push([day, value]);
+  }
+  return { changed, unchanged };
+}
+
+function withoutReceivedAt(storedDay: unknown): unknown {
+  if (storedDay === null || typeof storedDay !== 'object' || Array.isArray(storedDay)) return storedDay;
+  return Object.fromEntries(Object.entries(storedDay).filter(([field]) => field !== RECEIVED_AT));
+}
+
+/**
+ * SET only the changed day attributes: concurrent writers of other days of the same month
+ * never overwrite each other, and no read-modify-write of the whole month is needed.
+ */
+export function dayUpdateExpression(bucket: MetricBucket, changed: DayDiff['changed'], now: string) {
+  const names: Record<string, string> = {
+    '#tenantId': 'tenantId',
+    '#month': 'month',
+    '#updatedAt': 'updatedAt',
+  };
+  const values: Record<string, unknown> = {
+    ':tenantId': bucket.tenantId,
+    ':month': bucket.month,
+    ':updatedAt': now,
+  };
+  const sets = ['#tenantId = :tenantId', '#month = :month', '#updatedAt = :updatedAt'];
+  for (const [day, value] of changed) {
+    names[`#${day}`] = day;
+    values[`:${day}`] = { ...value, [RECEIVED_AT]: now };
+    sets.push(`#${day} = :${day}`);
+  }
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}

@@ -1,0 +1,124 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { isCalendarDate, monthOf } from '../../domain/calendar';
+import { type MetricRecord, type TenantRecord, TenantRecordSchema } from '../../domain/feed/feed-records';
+import type { CapacityRecorder } from './capacity-meter';
+import { StoredItemInvalidError } from './errors';
+import { RECEIVED_AT } from './metric-buckets';
+import { queryAll } from './query';
+import { metricsMonthSk, PROFILE_SK, shardPk, TABLE_KEYS, tenantPk } from './table-design';
+
+/** A stored metric day: the feed record plus when its value last changed. */
+export type StoredMetricDay = MetricRecord & { readonly [RECEIVED_AT]?: string };
+
+export interface TenantReaderOptions {
+  /**
+   * Strongly consistent reads (2x the read units). Off by default: scoring runs after the
+   * ingest stage has finished, long past DynamoDB's sub-second replication.
+   */
+  readonly consistentRead?: boolean;
+}
+
+const DAY_ATTRIBUTE = /^d(0[1-9]|[12]\d|3[01])$/;
+const METRICS_SK_PREFIX = metricsMonthSk('');
+
+/** The read side of the feed, for the stages after ingest (scoring, digest, console). */
+export class DynamoTenantReader {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #meter: CapacityRecorder;
+  readonly #consistentRead: boolean;
+
+  constructor(
+    client: DynamoDBDocumentClient,
+    tableName: string,
+    meter: CapacityRecorder,
+    options: TenantReaderOptions = {},
+  ) {
+    this.#client = client;
+    this.#table = tableName;
+    this.#meter = meter;
+    this.#consistentRead = options.consistentRead ?? false;
+  }
+
+  async readTenant(tenantId: string): Promise<TenantRecord | null> {
+    const key = { PK: tenantPk(tenantId), SK: PROFILE_SK };
+    const out = await this.#client.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: key,
+        ProjectionExpression: '#profile',
+        ExpressionAttributeNames: { '#profile': 'profile' },
+        ConsistentRead: this.#consistentRead,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.#meter.recordRead(out.ConsumedCapacity);
+    if (out.Item === undefined) return null;
+    const parsed = TenantRecordSchema.safeParse(out.Item.profile);
+    if (!parsed.success) throw new StoredItemInvalidError(key, parsed.error.message);
+    return parsed.data;
+  }
+
+  /** The tenant's daily metrics with fromDate <= date <= toDate (inclusive), oldest first. */
+  async readTenantMetrics(tenantId: string, fromDate: string, toDate: string): Promise<StoredMetricDay[]> {
+    for (const date of [fromDate, toDate]) {
+      if (!isCalendarDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
+    }
+    if (fromDate > toDate) return [];
+    const items = queryAll(
+      this.#client,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK' },
+        ExpressionAttributeValues: {
+          ':pk': tenantPk(tenantId),
+          ':from': metricsMonthSk(monthOf(fromDate)),
+          ':to': metricsMonthSk(monthOf(toDate)),
+        },
+        ConsistentRead: this.#consistentRead,
+      },
+      this.#meter,
+    );
+    const days: StoredMetricDay[] = [];
+    for await (const item of items) {
+      const month = String(item.SK).slice(METRICS_SK_PREFIX.length);
+      for (const [attribute, value] of Object.entries(item)) {
+        if (!DAY_ATTRIBUTE.test(attribute)) continue;
+        const date = `${month}-${attribute.slice(1)}`;
+        if (date < fromDate || date > toDate) continue;
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+          throw new StoredItemInvalidError(
+            { PK: String(item.PK), SK: String(item.SK) },
+            `${attribute} is not a map`,
+          );
+        }
+        // Validated by the feed schema on the way in; re-parsing 90 days x every tenant each
+        // night would cost more than the scoring it feeds.
+        days.push({ ...value, tenantId, date });
+      }
+    }
+    return days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  }
+
+  /** Ids of the tenants in one shard of the sparse shard index: one scoring worker's share. */
+  async *shardTenantIds(shard: number): AsyncGenerator<string> {
+    const index = TABLE_KEYS.shardIndex;
+    const items = queryAll(
+      this.#client,
+      {
+        TableName: this.#table,
+        IndexName: index.name,
+        KeyConditionExpression: '#shard = :shard',
+        ProjectionExpression: '#tenant',
+        ExpressionAttributeNames: { '#shard': index.partitionKey, '#tenant': index.sortKey },
+        ExpressionAttributeValues: { ':shard': shardPk(shard) },
+      },
+      this.#meter,
+    );
+    const prefix = tenantPk('');
+    for await (const item of items) {
+      yield String(item[index.sortKey]).slice(prefix.length);
+    }
+  }
+}

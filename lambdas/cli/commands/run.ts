@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { isCalendarDate } from '../../domain/calendar';
+import { runLocal } from '../../local/run-local';
+import { defaultConfigPath } from '../default-config';
+import { formatRunSummary } from '../print-run-summary';
+import { progressReporter } from '../progress';
+
+interface RunFlags {
+  local?: boolean;
+  tenants?: string;
+  metrics?: string;
+  config?: string;
+  asOf?: string;
+  out: string;
+  state?: string;
+  fresh: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run the nightly pipeline (stages so far: ingest) on the embedded local stack')
+    .requiredOption('--local', 'run on the embedded stack (DynamoDB Local + local SES); required for now')
+    .option('--tenants <file>', 'tenants feed (.jsonl or .csv)')
+    .option('--metrics <file>', 'daily metrics feed (.jsonl or .csv)')
+    .option('--config <file>', 'product config', defaultConfigPath())
+    .addOption(new Option('--as-of <date>', 'the night to run, YYYY-MM-DD (default: latest metric date in the feed)').argParser(parseDate))
+    .option('--out <dir>', 'output folder for run.json and quarantine.jsonl', 'out/run')
+    .option('--state <dir>', 'local state folder (DynamoDB Local data); default <out>/state')
+    .option('--fresh', 'start from empty local state', false)
+    .action(async (flags: RunFlags) => {
+      const progress = progressReporter('ingest');
+      try {
+        const { runJson, outDir } = await runLocal({
+          ...(flags.tenants === undefined ? {} : { tenantsFile: flags.tenants }),
+          ...(flags.metrics === undefined ? {} : { metricsFile: flags.metrics }),
+          ...(flags.asOf === undefined ? {} : { asOf: flags.asOf }),
+          configPath: flags.config ?? defaultConfigPath(),
+          outDir: flags.out,
+          stateDir: flags.state ?? join(flags.out, 'state'),
+          fresh: flags.fresh,
+          onProgress: progress.update,
+          onNotice: (message) => console.error(`note: ${message}`),
+        });
+        progress.stop();
+        console.log(formatRunSummary(runJson, outDir));
+        if (runJson.status !== 'succeeded') process.exitCode = 1;
+      } finally {
+        progress.stop();
+      }
+    });
+}
+
+export function parseDate(value: string): string {
+  if (!isCalendarDate(value)) throw new InvalidArgumentError(`"${value}" is not a date written YYYY-MM-DD`);
+  return value;
+}

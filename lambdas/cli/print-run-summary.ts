@@ -1,0 +1,37 @@
+import Table from 'cli-table3';
+import type { RunJson } from '../local/run-local';
+
+/** The summary a person reads after a local run: what came in, what was rejected and why, cost. */
+export function formatRunSummary(run: RunJson, outDir: string): string {
+  const ingest = run.stages.ingest;
+  const sources = new Table({ head: ['source', 'pages', 'read', 'accepted', 'quarantined', 'written', 'unchanged'] });
+  for (const [source, summary] of Object.entries(ingest.bySource)) {
+    const c = summary.counts;
+    sources.push([
+      source,
+      summary.pages,
+      c.read,
+      c.accepted,
+      c.quarantined,
+      c.tenantsWritten + c.metricDaysWritten,
+      c.tenantsUnchanged + c.metricDaysUnchanged,
+    ]);
+  }
+  const lines = [
+    `Night ${run.asOf} — ${run.status.toUpperCase()} in ${(run.wallTimeMs / 1000).toFixed(1)} s (config ${run.configVersion})`,
+    sources.toString(),
+  ];
+  const reasons = Object.entries(ingest.counts.quarantinedByReason);
+  if (reasons.length > 0) {
+    const table = new Table({ head: ['quarantine reason', 'records'] });
+    for (const [reason, count] of reasons.sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))) table.push([reason, count ?? 0]);
+    lines.push(table.toString());
+  }
+  lines.push(
+    `Accounting: read ${ingest.counts.read} = accepted ${ingest.counts.accepted} + quarantined ${ingest.counts.quarantined} (${ingest.balanced ? 'balanced' : 'NOT BALANCED'})`,
+    `DynamoDB: ${run.capacity.readUnits} RCU + ${run.capacity.writeUnits} WCU (${run.costPerTenantDay.readUnits} RCU + ${run.costPerTenantDay.writeUnits} WCU per accepted record)`,
+    `Outputs: ${outDir}/run.json, ${outDir}/quarantine.jsonl`,
+  );
+  for (const error of run.errors) lines.push(`FAILED ${error.source} ${error.pageId}: ${error.error}`);
+  return lines.join('\n');
+}

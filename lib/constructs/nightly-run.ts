@@ -1,0 +1,235 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { CatchProps, IChainable, RetryProps } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  DistributedMap,
+  Errors,
+  Fail,
+  JitterType,
+  LogLevel,
+  OutputType,
+  Pass,
+  QueryLanguage,
+  ResultWriterV2,
+  S3ObjectsItemReader,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Transformation,
+  WriterConfig,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { HttpSourceConfig, S3SourceConfig } from '../../lambdas/config/product-config';
+import { FEED_BUCKET_PREFIXES } from '../feed-bucket-layout';
+
+/** A source the deployed pipeline ingests (file sources are for the local runner only). */
+export type CloudSource = S3SourceConfig | HttpSourceConfig;
+
+/** Properties of a {@link NightlyRun}. */
+export interface NightlyRunProps {
+  readonly feedBucket: IBucket;
+  /** Sources in config order; tenants are ingested before metrics so metrics find their tenants. */
+  readonly sources: readonly CloudSource[];
+  readonly prepareRun: IFunction;
+  readonly landHttpPages: IFunction;
+  readonly ingestPage: IFunction;
+  readonly finalizeRun: IFunction;
+  /** Distributed Map concurrency: feed pages ingested at once, bounded by the table's write budget. */
+  readonly maxConcurrentPages: number;
+  readonly logRetentionDays: number;
+  /** A run still going after this is stopped and counts as timed out (and alarms). */
+  readonly timeout: Duration;
+}
+
+const LAMBDA_SERVICE_RETRY: RetryProps = {
+  errors: [
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+    'Lambda.TooManyRequestsException',
+    'Lambda.ClientExecutionTimeoutException',
+  ],
+  interval: Duration.seconds(2),
+  maxAttempts: 6,
+  backoffRate: 2,
+  maxDelay: Duration.minutes(1),
+  // Full jitter: hundreds of map children retrying in lockstep would throttle again together.
+  jitterStrategy: JitterType.FULL,
+};
+
+/**
+ * The nightly run as a Step Functions state machine (JSONata):
+ * PrepareRun -> land every http source page by page -> one Distributed Map per source over
+ * tonight's objects in the feed bucket (tenants first, then metrics) -> FinalizeRun.
+ * Any failure after PrepareRun goes to FinalizeRun with `failed: true`, then to a Fail state,
+ * so a failed night is recorded in the run summary and shows as a failed execution.
+ *
+ * PrepareRun's result is kept in the variable `$run`. States that feed a Distributed Map pass the
+ * run as their output, because Distributed Map states cannot read variables of outer scopes.
+ */
+export class NightlyRun extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: NightlyRunProps) {
+    super(scope, id);
+
+    const failed = this.failurePath(props.finalizeRun);
+    const catchAll: CatchProps = {
+      errors: [Errors.ALL],
+      outputs: { runId: '{% $run.runId %}', failed: true, error: '{% $states.errorOutput %}' },
+      assign: { failure: '{% $states.errorOutput %}' },
+    };
+
+    const finalize = this.invoke('FinalizeRun', props.finalizeRun, { runId: '{% $run.runId %}' });
+    finalize.addCatch(failed, catchAll).next(new Succeed(this, 'Run succeeded'));
+
+    const kindOrder = (source: CloudSource) => (source.kind === 'tenants' ? 0 : 1);
+    const ingestOrder = [...props.sources].sort((a, b) => kindOrder(a) - kindOrder(b));
+    let next: IChainable = finalize;
+    for (const source of [...ingestOrder].reverse()) {
+      const map = this.ingestMap(source, props);
+      map.addCatch(failed, catchAll).next(next);
+      next = map;
+    }
+    const httpSources = props.sources.filter((source): source is HttpSourceConfig => source.type === 'http');
+    for (const source of [...httpSources].reverse()) {
+      next = this.landLoop(source, props.landHttpPages, next, failed, catchAll);
+    }
+
+    const start = this.invoke('PrepareRun', props.prepareRun, undefined, { run: '{% $states.result.Payload %}' });
+    start.next(next);
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      // The vendedlogs prefix keeps the account's CloudWatch Logs resource policy from growing per state machine.
+      logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-nightly-run`,
+      retention: props.logRetentionDays as RetentionDays,
+      // Named, so it must go with the stack or a redeploy after a delete would collide with it.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      comment: 'Lifeline nightly run: prepare, land http sources, ingest feed pages, finalize',
+      definitionBody: DefinitionBody.fromChainable(start),
+      queryLanguage: QueryLanguage.JSONATA,
+      stateMachineType: StateMachineType.STANDARD,
+      timeout: props.timeout,
+      tracingEnabled: true,
+      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+    });
+  }
+
+  private invoke(
+    id: string,
+    fn: IFunction,
+    payload?: Record<string, unknown>,
+    assign?: Record<string, unknown>,
+  ): LambdaInvoke {
+    const task = LambdaInvoke.jsonata(this, id, {
+      lambdaFunction: fn,
+      payload: payload ? TaskInput.fromObject(payload) : undefined,
+      outputs: '{% $states.result.Payload %}',
+      assign,
+      retryOnServiceExceptions: false,
+    });
+    task.addRetry(LAMBDA_SERVICE_RETRY);
+    return task;
+  }
+
+  /** FinalizeRun with `failed: true` records the failure (and throws by design), then the run fails. */
+  private failurePath(finalizeRun: IFunction): IChainable {
+    const runFailed = Fail.jsonata(this, 'Run failed', {
+      error: 'LifelineRunFailed',
+      cause: '{% $string($failure) %}',
+    });
+    const record = this.invoke('FinalizeFailedRun', finalizeRun);
+    record.addCatch(runFailed, { errors: [Errors.ALL] }).next(runFailed);
+    return record;
+  }
+
+  /** Calls land-http-pages until it reports `done`, each call handing its cursor to the next. */
+  private landLoop(
+    source: HttpSourceConfig,
+    landHttpPages: IFunction,
+    next: IChainable,
+    failed: IChainable,
+    catchAll: CatchProps,
+  ): IChainable {
+    const begin = Pass.jsonata(this, `Begin landing ${source.id}`, {
+      outputs: { runId: '{% $run.runId %}', sourceId: source.id, cursor: null, page: 0 },
+    });
+    const land = this.invoke(`Land ${source.id}`, landHttpPages);
+    land.addCatch(failed, catchAll);
+    const done = Choice.jsonata(this, `Landed all of ${source.id}?`)
+      .when(Condition.jsonata('{% $states.input.done %}'), next, { outputs: '{% $run %}' })
+      .otherwise(land);
+    land.next(done);
+    return begin.next(land);
+  }
+
+  private ingestMap(source: CloudSource, props: NightlyRunProps): DistributedMap {
+    const { feedBucket } = props;
+    const map = DistributedMap.jsonata(this, `Ingest ${source.id}`, {
+      comment: `Ingest tonight's ${source.kind} pages of source ${source.id}`,
+      label: source.id,
+      itemReader: new S3ObjectsItemReader({ bucket: feedBucket, prefix: tonightsPrefix(source) }),
+      itemSelector: {
+        runId: '{% $states.input.runId %}',
+        sourceId: source.id,
+        bucket: feedBucket.bucketName,
+        key: '{% $states.context.Map.Item.Value.Key %}',
+      },
+      maxConcurrency: props.maxConcurrentPages,
+      // Results go to S3: the collected page summaries of a big night would exceed the 256 KiB state limit.
+      resultWriterV2: new PrefixResultWriter(feedBucket, FEED_BUCKET_PREFIXES.mapResults),
+      outputs: '{% $states.input %}',
+    });
+    return map.itemProcessor(this.invoke(`Ingest page of ${source.id}`, props.ingestPage));
+  }
+}
+
+/** JSONata for tonight's key prefix of a source; the run's identity comes from the map's input. */
+export function tonightsPrefix(source: CloudSource): string {
+  if (source.type === 's3') return `{% ${JSON.stringify(source.prefix)} & $states.input.runDate & "/" %}`;
+  const landing = `${FEED_BUCKET_PREFIXES.landing}`;
+  return `{% ${JSON.stringify(landing)} & $states.input.runId & ${JSON.stringify(`/${source.id}/`)} %}`;
+}
+
+/** A result writer whose S3 permissions stop at its prefix (the stock one grants the whole bucket). */
+class PrefixResultWriter extends ResultWriterV2 {
+  private readonly objectsArn: string;
+
+  constructor(bucket: IBucket, prefix: string) {
+    super({
+      bucket,
+      prefix: prefix.replace(/\/$/, ''),
+      writerConfig: new WriterConfig({ outputType: OutputType.JSONL, transformation: Transformation.COMPACT }),
+    });
+    this.objectsArn = bucket.arnForObjects(`${prefix}*`);
+  }
+
+  override providePolicyStatements(): PolicyStatement[] {
+    return [
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+        resources: [this.objectsArn],
+      }),
+    ];
+  }
+}
+
+/** Acknowledgements for the state machine role, whose wildcards come from Step Functions itself. */
+export function acknowledgeStateMachineRole(run: NightlyRun): void {
+  Validations.of(run.stateMachine.role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Step Functions log delivery (logs:*LogDelivery, DescribeLogGroups, DescribeResourcePolicies, PutResourcePolicy) and X-Ray tracing support no resource-level permissions.',
+  });
+}

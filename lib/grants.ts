@@ -1,0 +1,56 @@
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledgeWildcardResources } from './nag/wildcard-acknowledgements';
+
+/**
+ * Grants narrower than the stock ones. `table.grantReadWriteData` also covers every index
+ * (`<table>/index/*`) and `bucket.grantRead` covers the whole bucket plus listing; the nightly
+ * Lambdas need neither, so they get items of the base table and objects below given prefixes only.
+ */
+
+const READ_ITEMS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const WRITE_ITEMS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+export type TableAccess = 'read' | 'write' | 'readWrite';
+
+/** Item access on the base table (not its indexes). */
+export function grantTableItems(table: ITableV2, grantee: IGrantable, access: TableAccess): Grant {
+  const actions = new Set([
+    ...(access === 'write' ? [] : READ_ITEMS),
+    ...(access === 'read' ? [] : WRITE_ITEMS),
+    'dynamodb:DescribeTable',
+  ]);
+  return Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [table.tableArn] });
+}
+
+/**
+ * Object-level actions on keys below the given prefixes; no bucket-wide access, no listing.
+ * The keys are made at run time (per run, source and page), so the grant ends in a wildcard;
+ * it is acknowledged for cdk-nag here, next to the grant it justifies.
+ */
+export function grantObjects(grantee: IGrantable, bucket: IBucket, actions: string[], ...prefixes: string[]): Grant {
+  const grant = Grant.addToPrincipal({
+    grantee,
+    actions,
+    resourceArns: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+  });
+  const principal = grantee.grantPrincipal;
+  if (Construct.isConstruct(principal)) {
+    const alternatives = prefixes.map((prefix) => prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+    acknowledgeWildcardResources(
+      principal,
+      new RegExp(`/(${alternatives})\\*$`),
+      `${actions.join(', ')} on objects under ${prefixes.join(' and ')} only: their keys are created at run time (per run, source or page).`,
+    );
+  }
+  return grant;
+}

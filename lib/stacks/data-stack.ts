@@ -1,0 +1,123 @@
+import type { StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { TABLE_KEYS } from '../../lambdas/adapters/dynamodb/table-design';
+import { FEED_BUCKET_PREFIXES } from '../feed-bucket-layout';
+
+/** Properties of the {@link DataStack}. */
+export interface DataStackProps extends StackProps {
+  /** Days raw feed drops (`feeds/`), landed API pages (`landing/`) and map results are kept. */
+  readonly feedRetentionDays: number;
+  /** Days quarantined records (`quarantine/`) are kept for someone to look at and fix the source. */
+  readonly quarantineRetentionDays: number;
+  /**
+   * Days an overwritten or deleted object version is kept (the undo window for a bad upload).
+   * @default 30
+   */
+  readonly noncurrentVersionRetentionDays?: number;
+  /**
+   * Days S3 server access logs of the feed bucket are kept.
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
+}
+
+/**
+ * The stateful half of Lifeline: everything here outlives a redeploy or a deleted stack.
+ * The single table (keys from TABLE_KEYS, the one source of truth shared with the local runtime)
+ * and the feed bucket (feed drops, landed pages, quarantine, run summaries).
+ */
+export class DataStack extends Stack {
+  readonly table: TableV2;
+  readonly feedBucket: Bucket;
+  readonly accessLogBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const noncurrentDays = props.noncurrentVersionRetentionDays ?? 30;
+    const accessLogDays = props.accessLogRetentionDays ?? 365;
+    checkDays({
+      feedRetentionDays: props.feedRetentionDays,
+      quarantineRetentionDays: props.quarantineRetentionDays,
+      noncurrentVersionRetentionDays: noncurrentDays,
+      accessLogRetentionDays: accessLogDays,
+    });
+
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sortKey, type: AttributeType.STRING },
+      globalSecondaryIndexes: [
+        {
+          indexName: TABLE_KEYS.shardIndex.name,
+          partitionKey: { name: TABLE_KEYS.shardIndex.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: TABLE_KEYS.shardIndex.sortKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.ALL,
+        },
+      ],
+      // The nightly run is one burst a day: on-demand costs nothing between bursts.
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.accessLogBucket = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(accessLogDays) }],
+    });
+    Validations.of(this.accessLogBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket receives the feed bucket access logs; logging it into itself would log its own log writes.',
+    });
+
+    const days = Duration.days;
+    this.feedBucket = new Bucket(this, 'FeedBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'feed-bucket/',
+      lifecycleRules: [
+        { id: 'expire-feeds', prefix: FEED_BUCKET_PREFIXES.feeds, expiration: days(props.feedRetentionDays) },
+        { id: 'expire-landing', prefix: FEED_BUCKET_PREFIXES.landing, expiration: days(props.feedRetentionDays) },
+        {
+          id: 'expire-map-results',
+          prefix: FEED_BUCKET_PREFIXES.mapResults,
+          expiration: days(props.feedRetentionDays),
+        },
+        {
+          id: 'expire-quarantine',
+          prefix: FEED_BUCKET_PREFIXES.quarantine,
+          expiration: days(props.quarantineRetentionDays),
+        },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: days(7) },
+        { id: 'expire-old-versions', noncurrentVersionExpiration: days(noncurrentDays), expiredObjectDeleteMarker: true },
+      ],
+    });
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'Lifeline single table' });
+    new CfnOutput(this, 'FeedBucketName', {
+      value: this.feedBucket.bucketName,
+      description: 'Feed bucket: an s3 source reads <source prefix><YYYY-MM-DD>/ (prefixes live under feeds/)',
+    });
+  }
+}
+
+function checkDays(days: Record<string, number>): void {
+  const problems = Object.entries(days)
+    .filter(([, value]) => !Number.isInteger(value) || value < 1)
+    .map(([name, value]) => `${name} must be a whole number of days >= 1, got ${value}`);
+  if (problems.length > 0) throw new Error(`DataStack: ${problems.join('; ')}`);
+}

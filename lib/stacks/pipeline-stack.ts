@@ -1,0 +1,191 @@
+import { fileURLToPath } from 'node:url';
+import type { StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { LoadedConfig } from '../../lambdas/config/load-config';
+import type { HttpSourceConfig } from '../../lambdas/config/product-config';
+import { LifelineFunction } from '../constructs/lifeline-function';
+import type { CloudSource } from '../constructs/nightly-run';
+import { NightlyRun } from '../constructs/nightly-run';
+import { NightlySchedule } from '../constructs/nightly-schedule';
+import { OperationsAlarms } from '../constructs/operations-alarms';
+import { FEED_BUCKET_PREFIXES } from '../feed-bucket-layout';
+import { grantObjects, grantTableItems } from '../grants';
+
+/** Properties of the {@link PipelineStack}. */
+export interface PipelineStackProps extends StackProps {
+  /** The single table, from the data stack. */
+  readonly table: ITableV2;
+  /** The feed bucket, from the data stack. */
+  readonly feedBucket: IBucket;
+  /** The validated product config and its version hash (stamped on everything the run writes). */
+  readonly loadedConfig: LoadedConfig;
+  /**
+   * A nightly run still going after this is stopped and alarms as timed out.
+   * @default Duration.hours(8)
+   */
+  readonly runTimeout?: Duration;
+}
+
+/** Lambda's limit on the total size of a function's environment variables. */
+const LAMBDA_ENV_LIMIT_BYTES = 4096;
+/** Step Functions' limit on a Distributed Map's concurrency. */
+const MAX_MAP_CONCURRENCY = 10_000;
+
+const handlerEntry = (name: string) => fileURLToPath(new URL(`../../lambdas/handlers/${name}.ts`, import.meta.url));
+
+/**
+ * The stateless half of Lifeline: the nightly run's Lambdas, state machine, schedule and alarms.
+ * Safe to destroy and redeploy; all data lives in the {@link DataStack}.
+ */
+export class PipelineStack extends Stack {
+  readonly nightlyRun: NightlyRun;
+  readonly schedule: NightlySchedule;
+  readonly operations: OperationsAlarms;
+  readonly functions: {
+    readonly prepareRun: LifelineFunction;
+    readonly landHttpPages: LifelineFunction;
+    readonly ingestPage: LifelineFunction;
+    readonly finalizeRun: LifelineFunction;
+  };
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props);
+    const { config, configVersion } = props.loadedConfig;
+    const { table, feedBucket } = props;
+    const cloudSources = config.sources.filter((source): source is CloudSource => source.type !== 'file');
+    const runTimeout = props.runTimeout ?? Duration.hours(8);
+    checkProps(cloudSources, config.ingest.maxConcurrentPages, runTimeout);
+
+    const environment = {
+      TABLE_NAME: table.tableName,
+      FEED_BUCKET: feedBucket.bucketName,
+      CONFIG_VERSION: configVersion,
+      LIFELINE_SOURCES: JSON.stringify(cloudSources),
+      TENANT_SHARDS: String(config.storage.tenantShards),
+      NIGHTLY_TIME_ZONE: config.schedules.nightlyRun.timezone,
+      POWERTOOLS_METRICS_NAMESPACE: 'Lifeline',
+    };
+    checkEnvironmentSize(environment);
+    const lambda = (id: string, description: string, memorySize: number, timeout: Duration) =>
+      new LifelineFunction(this, id, {
+        entry: handlerEntry(kebab(id)),
+        description,
+        serviceName: `lifeline-${kebab(id)}`,
+        logRetentionDays: config.operations.logRetentionDays,
+        memorySize,
+        timeout,
+        environment,
+      });
+
+    this.functions = {
+      prepareRun: lambda('PrepareRun', 'Opens a nightly run: run id and the night it covers', 256, Duration.seconds(30)),
+      landHttpPages: lambda('LandHttpPages', 'Fetches pages of an HTTP source into the feed bucket', 512, Duration.minutes(5)),
+      ingestPage: lambda('IngestPage', 'Ingests one feed page into the table, quarantining bad records', 1024, Duration.minutes(5)),
+      finalizeRun: lambda('FinalizeRun', 'Sums the run parts into the run summary', 512, Duration.minutes(2)),
+    };
+    const { prepareRun, landHttpPages, ingestPage, finalizeRun } = this.functions;
+
+    grantTableItems(table, prepareRun, 'write');
+    grantObjects(landHttpPages, feedBucket, ['s3:PutObject'], FEED_BUCKET_PREFIXES.landing);
+    for (const source of cloudSources.filter((s): s is HttpSourceConfig => s.type === 'http')) {
+      if (source.auth) Secret.fromSecretNameV2(this, `Secret-${source.id}`, source.auth.secretName).grantRead(landHttpPages);
+    }
+    grantObjects(ingestPage, feedBucket, ['s3:GetObject'], FEED_BUCKET_PREFIXES.feeds, FEED_BUCKET_PREFIXES.landing);
+    grantObjects(ingestPage, feedBucket, ['s3:PutObject'], FEED_BUCKET_PREFIXES.quarantine);
+    grantTableItems(table, ingestPage, 'readWrite');
+    // Finalize reads the run's parts back to sum them, hence read as well as write.
+    grantTableItems(table, finalizeRun, 'readWrite');
+    grantObjects(finalizeRun, feedBucket, ['s3:PutObject'], FEED_BUCKET_PREFIXES.runs);
+
+    this.nightlyRun = new NightlyRun(this, 'NightlyRun', {
+      feedBucket,
+      sources: cloudSources,
+      prepareRun: prepareRun.function,
+      landHttpPages: landHttpPages.function,
+      ingestPage: ingestPage.function,
+      finalizeRun: finalizeRun.function,
+      maxConcurrentPages: config.ingest.maxConcurrentPages,
+      logRetentionDays: config.operations.logRetentionDays,
+      timeout: runTimeout,
+    });
+    const { stateMachine } = this.nightlyRun;
+
+    const nightly = config.schedules.nightlyRun;
+    this.schedule = new NightlySchedule(this, 'NightlySchedule', {
+      stateMachine,
+      cron: nightly.cron,
+      timeZone: nightly.timezone,
+      enabled: nightly.enabled,
+    });
+
+    this.operations = new OperationsAlarms(this, 'Operations', { alarmEmail: config.operations.alarmEmail });
+    this.operations.add({
+      id: 'RunFailed',
+      metric: stateMachine.metricFailed(),
+      description: 'A nightly run failed. Open the failed execution; the run summary in runs/ says which stage.',
+    });
+    this.operations.add({
+      id: 'RunTimedOut',
+      metric: stateMachine.metricTimedOut(),
+      description: `A nightly run exceeded ${runTimeout.toHumanString()} and was stopped.`,
+    });
+    this.operations.add({
+      id: 'ScheduleDeadLetters',
+      metric: this.schedule.deadLetterQueue.metricApproximateNumberOfMessagesVisible(),
+      description: 'The scheduler could not start a nightly run; the start request is in the schedule DLQ.',
+    });
+    for (const [name, fn] of Object.entries(this.functions)) {
+      this.operations.add({
+        id: `${name}Errors`,
+        metric: fn.function.metricErrors(),
+        description: `The ${name} Lambda threw. Its log group has the error and the run id.`,
+      });
+    }
+
+    new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn, description: 'Nightly run' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn, description: 'Alarm topic' });
+  }
+}
+
+function kebab(pascal: string): string {
+  return pascal.replace(/[A-Z]/g, (letter, index: number) => (index === 0 ? '' : '-') + letter.toLowerCase());
+}
+
+function checkProps(sources: readonly CloudSource[], maxConcurrentPages: number, runTimeout: Duration): void {
+  const problems: string[] = [];
+  for (const source of sources) {
+    // Ids become state names, map labels and S3 key segments.
+    if (!/^[A-Za-z0-9_.-]{1,40}$/.test(source.id)) {
+      problems.push(`source "${source.id}": id must be 1-40 letters, digits, _ . or - to be deployed`);
+    }
+    if (source.type === 's3' && !(source.prefix.startsWith(FEED_BUCKET_PREFIXES.feeds) && source.prefix.endsWith('/'))) {
+      problems.push(
+        `source "${source.id}": prefix "${source.prefix}" must start with "${FEED_BUCKET_PREFIXES.feeds}" and end with "/"`,
+      );
+    }
+  }
+  if (!Number.isInteger(maxConcurrentPages) || maxConcurrentPages < 1 || maxConcurrentPages > MAX_MAP_CONCURRENCY) {
+    problems.push(`ingest.maxConcurrentPages must be 1-${MAX_MAP_CONCURRENCY}, got ${maxConcurrentPages}`);
+  }
+  const hours = runTimeout.toHours({ integral: false });
+  if (hours < 1 || hours > 24) problems.push(`runTimeout must be between 1 and 24 hours, got ${hours}h`);
+  if (problems.length > 0) throw new Error(`PipelineStack: ${problems.join('; ')}`);
+}
+
+function checkEnvironmentSize(environment: Record<string, string>): void {
+  // Tokens (table and bucket names) resolve to names of at most 255 and 63 characters.
+  const bytes = Object.entries(environment).reduce(
+    (sum, [key, value]) => sum + key.length + (Token.isUnresolved(value) ? 255 : Buffer.byteLength(value)),
+    0,
+  );
+  if (bytes > LAMBDA_ENV_LIMIT_BYTES - 512) {
+    throw new Error(
+      `PipelineStack: the Lambda environment would be ~${bytes} bytes (limit ${LAMBDA_ENV_LIMIT_BYTES}); ` +
+        'sources is too large to pass as LIFELINE_SOURCES',
+    );
+  }
+}
