@@ -2,6 +2,7 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type LoadedConfig, loadConfigFile } from '../lambdas/config/load-config';
 import { DataStack } from './stacks/data-stack';
+import { WildcardAcknowledgements } from './nag/wildcard-acknowledgements';
 import { PipelineStack } from './stacks/pipeline-stack';
 
 export const DEFAULT_CONFIG_PATH = 'lifeline.config.json';
@@ -61,6 +62,7 @@ export function buildApp(options: BuildAppOptions = {}): LifelineApp {
   });
   Tags.of(app).add('Application', config.appName);
 
-  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  // Order matters: wildcard acknowledgements must be recorded before cdk-nag reads them.
+  if (options.nag ?? true) Validations.of(app).addPlugins(new WildcardAcknowledgements(), new AwsSolutionsChecks(app));
   return { app, loadedConfig, data, pipeline };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { canonicalJson } from '../domain/canonical-json';
 import { type ProductConfig, ProductConfigSchema } from './product-config';
 
 /** A config file that cannot be used; the message names the file, the field path and what was expected. */
@@ -41,16 +42,4 @@ export function loadConfigFile(path: string): LoadedConfig {
 function configHash(config: ProductConfig): string {
   const { $schema: _ignored, ...content } = config;
   return createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 12);
-}
-
-/** JSON with object keys sorted, so that reordering a file does not change its version. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

@@ -1,3 +1,4 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -29,6 +30,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { HttpSourceConfig, S3SourceConfig } from '../../lambdas/config/product-config';
 import { FEED_BUCKET_PREFIXES } from '../feed-bucket-layout';
+import { acknowledgeWildcardResources } from '../nag/wildcard-acknowledgements';
 
 /** A source the deployed pipeline ingests (file sources are for the local runner only). */
 export type CloudSource = S3SourceConfig | HttpSourceConfig;
@@ -124,6 +126,35 @@ export class NightlyRun extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
     });
+    this.acknowledgeWildcards(props);
+  }
+
+  /** The wildcards Step Functions itself puts in the state machine's policies, each with its reason. */
+  private acknowledgeWildcards(props: NightlyRunProps): void {
+    const { role } = this.stateMachine;
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Log delivery (logs:CreateLogDelivery and friends) and X-Ray tracing support no resource-level permissions.',
+    });
+    for (const fn of [props.prepareRun, props.landHttpPages, props.ingestPage, props.finalizeRun]) {
+      const logicalId = Stack.of(fn).resolve((fn.node.defaultChild as CfnElement).logicalId);
+      acknowledgeWildcardResources(
+        role,
+        new RegExp(`^<${logicalId}\\.Arn>:\\*$`),
+        `lambda:InvokeFunction on ${fn.node.path} and its versions (<arn>:*), as the Lambda task integration grants it.`,
+      );
+    }
+    acknowledgeWildcardResources(
+      role,
+      new RegExp(`/${FEED_BUCKET_PREFIXES.mapResults.replace(/\//g, '\\/')}\\*$`),
+      'Distributed Map result files are written under runs/map-results/<map run id>/, named by Step Functions.',
+    );
+    acknowledgeWildcardResources(
+      this.stateMachine,
+      /:execution:.+:\*$/,
+      "A Distributed Map starts, describes and stops its own child executions, whose names it generates per map run.",
+    );
   }
 
   private invoke(
@@ -223,13 +254,4 @@ class PrefixResultWriter extends ResultWriterV2 {
       }),
     ];
   }
-}
-
-/** Acknowledgements for the state machine role, whose wildcards come from Step Functions itself. */
-export function acknowledgeStateMachineRole(run: NightlyRun): void {
-  Validations.of(run.stateMachine.role).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason:
-      'Step Functions log delivery (logs:*LogDelivery, DescribeLogGroups, DescribeResourcePolicies, PutResourcePolicy) and X-Ray tracing support no resource-level permissions.',
-  });
 }

@@ -89,7 +89,7 @@ export class PipelineStack extends Stack {
     };
     const { prepareRun, landHttpPages, ingestPage, finalizeRun } = this.functions;
 
-    grantTableItems(table, prepareRun, 'write');
+    // prepare-run only names the night from the clock: it gets no data access at all.
     grantObjects(landHttpPages, feedBucket, ['s3:PutObject'], FEED_BUCKET_PREFIXES.landing);
     for (const source of cloudSources.filter((s): s is HttpSourceConfig => s.type === 'http')) {
       if (source.auth) Secret.fromSecretNameV2(this, `Secret-${source.id}`, source.auth.secretName).grantRead(landHttpPages);

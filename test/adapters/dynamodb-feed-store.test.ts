@@ -204,8 +204,8 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
         ':tenantId': 'acme',
         ':month': '2026-11',
         ':updatedAt': NOW,
-        ':d05': { activeUsers: 12, featureUsage: { reports: 3 }, receivedAt: NOW },
-        ':d06': { activeUsers: 10, extra: 'kept', receivedAt: NOW },
+        ':d05': { activeUsers: 12, featureUsage: { reports: 3 }, _receivedAt: NOW },
+        ':d06': { activeUsers: 10, extra: 'kept', _receivedAt: NOW },
       },
       ReturnConsumedCapacity: 'TOTAL',
     });
@@ -219,7 +219,7 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
           {
             PK: 'TENANT#acme',
             SK: 'METRICS#2026-11',
-            d05: { receivedAt: EARLIER, featureUsage: { reports: 3, api: 1 }, activeUsers: 12 },
+            d05: { _receivedAt: EARLIER, featureUsage: { reports: 3, api: 1 }, activeUsers: 12 },
           },
         ],
       },
@@ -243,8 +243,8 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
           {
             PK: 'TENANT#acme',
             SK: 'METRICS#2026-11',
-            d05: { activeUsers: 12, receivedAt: EARLIER },
-            d06: { activeUsers: 10, openBugs: 2, receivedAt: EARLIER },
+            d05: { activeUsers: 12, _receivedAt: EARLIER },
+            d06: { activeUsers: 10, openBugs: 2, _receivedAt: EARLIER },
           },
         ],
       },
@@ -262,7 +262,7 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
     expect(update?.UpdateExpression).toBe(
       'SET #tenantId = :tenantId, #month = :month, #updatedAt = :updatedAt, #d06 = :d06',
     );
-    expect(update?.ExpressionAttributeValues?.[':d06']).toEqual({ activeUsers: 11, receivedAt: NOW });
+    expect(update?.ExpressionAttributeValues?.[':d06']).toEqual({ activeUsers: 11, _receivedAt: NOW });
     expect(update?.ExpressionAttributeValues).not.toHaveProperty(':d05');
   });
 
@@ -290,7 +290,7 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
     ]);
     expect(byKey['TENANT#acme METRICS#2026-11']?.ExpressionAttributeValues?.[':d01']).toEqual({
       activeUsers: 4,
-      receivedAt: NOW,
+      _receivedAt: NOW,
     });
   });
 

@@ -77,7 +77,7 @@ describe('DynamoDB adapters on DynamoDB Local', () => {
 
     const reader = new DynamoTenantReader(client, table, meter);
     const days = await reader.readTenantMetrics('t7', '2026-10-31', '2026-11-02');
-    expect(days.map((day) => [day.date, day.activeUsers, day.receivedAt])).toEqual([
+    expect(days.map((day) => [day.date, day.activeUsers, day._receivedAt])).toEqual([
       ['2026-10-31', 11, '2026-11-23T02:00:00.000Z'],
       ['2026-11-01', 99, '2026-11-24T02:00:00.000Z'],
       ['2026-11-02', 13, '2026-11-23T02:00:00.000Z'],

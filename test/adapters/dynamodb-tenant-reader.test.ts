@@ -30,9 +30,9 @@ describe('DynamoTenantReader', () => {
             SK: 'METRICS#2026-10',
             tenantId: 'acme',
             month: '2026-10',
-            d30: { activeUsers: 1, receivedAt: AT },
-            d31: { activeUsers: 2, receivedAt: AT },
-            d01: { activeUsers: 0, receivedAt: AT },
+            d30: { activeUsers: 1, _receivedAt: AT },
+            d31: { activeUsers: 2, _receivedAt: AT },
+            d01: { activeUsers: 0, _receivedAt: AT },
           },
         ],
         LastEvaluatedKey: { PK: 'TENANT#acme', SK: 'METRICS#2026-10' },
@@ -42,9 +42,9 @@ describe('DynamoTenantReader', () => {
           {
             PK: 'TENANT#acme',
             SK: 'METRICS#2026-11',
-            d02: { activeUsers: 4, receivedAt: AT },
-            d01: { activeUsers: 3, featureUsage: { reports: 1 }, receivedAt: AT },
-            d03: { activeUsers: 5, receivedAt: AT },
+            d02: { activeUsers: 4, _receivedAt: AT },
+            d01: { activeUsers: 3, featureUsage: { reports: 1 }, _receivedAt: AT },
+            d03: { activeUsers: 5, _receivedAt: AT },
           },
         ],
       });
@@ -54,9 +54,9 @@ describe('DynamoTenantReader', () => {
 
     // Assess
     expect(days).toEqual([
-      { tenantId: 'acme', date: '2026-10-31', activeUsers: 2, receivedAt: AT },
-      { tenantId: 'acme', date: '2026-11-01', activeUsers: 3, featureUsage: { reports: 1 }, receivedAt: AT },
-      { tenantId: 'acme', date: '2026-11-02', activeUsers: 4, receivedAt: AT },
+      { tenantId: 'acme', date: '2026-10-31', activeUsers: 2, _receivedAt: AT },
+      { tenantId: 'acme', date: '2026-11-01', activeUsers: 3, featureUsage: { reports: 1 }, _receivedAt: AT },
+      { tenantId: 'acme', date: '2026-11-02', activeUsers: 4, _receivedAt: AT },
     ]);
     expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 1, {
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../lambdas/config/load-config';
+import { canonicalJson } from '../../lambdas/domain/canonical-json';
 import type { MetricRecord, TenantRecord } from '../../lambdas/domain/feed/feed-records';
 import type { QuarantineRecord } from '../../lambdas/domain/feed/quarantine';
 import type { StagePart } from '../../lambdas/domain/run/run-record';

@@ -63,3 +63,13 @@ export function expectedReasons(lines: readonly FeedLine[]): Record<string, numb
   }
   return counts;
 }
+
+/** Lines that validate against the contract but cannot be stored as they are. */
+export const UNSTORABLE_METRICS: readonly FeedLine[] = [
+  { text: '{"tenantId":"acme","date":"2026-11-12","customCounter":1e400}', expect: 'invalid_field' },
+  { text: '{"tenantId":"acme","date":"2026-11-13","customCounter":9007199254740993}', expect: 'invalid_field' },
+  {
+    text: JSON.stringify({ tenantId: 'acme', date: '2026-11-14', featureUsage: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`feature_${i}`, i])) }),
+    expect: 'record_too_large',
+  },
+];

@@ -8,7 +8,13 @@ import {
   noCapacity,
   textPage,
 } from '../support/fakes';
-import { expectedReasons, feedText, MALFORMED_METRICS, MALFORMED_TENANTS } from '../support/malformed-feed';
+import {
+  expectedReasons,
+  feedText,
+  MALFORMED_METRICS,
+  MALFORMED_TENANTS,
+  UNSTORABLE_METRICS,
+} from '../support/malformed-feed';
 
 const deps = () => ({
   store: new MemoryFeedStore(),
@@ -113,6 +119,13 @@ describe('ingestPage', () => {
     const [part] = [...d.runs.parts.values()];
     expect(part?.status).toBe('failed');
     expect(part?.error).toBe('store unavailable');
+  });
+
+  it('quarantines values DynamoDB cannot store exactly and oversized records', async () => {
+    const d = deps();
+    const part = await ingestPage('n1', textPage(feedText(UNSTORABLE_METRICS), { kind: 'metrics', format: 'jsonl' }), d);
+    expect(part.counts.quarantinedByReason).toEqual(expectedReasons(UNSTORABLE_METRICS));
+    expect(d.quarantine.records[0]?.detail).toMatch(/customCounter: number Infinity is too large/);
   });
 
   it('accepts records from API pages (items) with item positions', async () => {

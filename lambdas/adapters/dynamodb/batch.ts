@@ -5,7 +5,7 @@ import {
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
-import { canonicalJson } from './canonical';
+import { canonicalJson } from '../../domain/canonical-json';
 import type { CapacityRecorder } from './capacity-meter';
 import { chunk, forEachBounded } from './concurrency';
 

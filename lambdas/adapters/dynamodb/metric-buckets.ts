@@ -1,11 +1,12 @@
 import { monthOf } from '../../domain/calendar';
 import type { MetricRecord } from '../../domain/feed/feed-records';
 import type { StoredItem } from './batch';
-import { sameContent } from './canonical';
+import { sameContent } from '../../domain/canonical-json';
 import { dayAttribute, metricsMonthSk, tenantPk } from './table-design';
 
 /** Stamped inside each stored day: when its value last changed (a freshness signal for scoring). */
-export const RECEIVED_AT = 'receivedAt';
+// Underscored so that a customer metric called "receivedAt" cannot be overwritten by the stamp.
+export const RECEIVED_AT = '_receivedAt';
 
 /** The metrics of one tenant for one month, as the feed delivered them in one call. */
 export interface MetricBucket {

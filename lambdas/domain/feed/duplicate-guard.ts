@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../config/load-config';
+import { canonicalJson } from '../canonical-json';
 import type { ValidRecord } from './validate-record';
 import type { RecordError } from './page-record';
 

@@ -12,12 +12,49 @@ export function validateRecord(kind: FeedKind, value: unknown): ValidRecord | { 
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { error: { reason: 'not_an_object', detail: `expected a JSON object, got ${describe(value)}` } };
   }
+  const unstorable = unstorableValue(value, 0, '');
+  if (unstorable) return { error: { reason: 'invalid_field', detail: unstorable } };
+  const size = JSON.stringify(value).length;
+  if (size > MAX_RECORD_CHARS[kind]) {
+    return {
+      error: {
+        reason: 'record_too_large',
+        detail: `record is ${size} characters; a ${kind} record may have at most ${MAX_RECORD_CHARS[kind]}`,
+      },
+    };
+  }
   if (kind === 'tenants') {
     const result = TenantRecordSchema.safeParse(value);
     return result.success ? { kind, record: result.data } : { error: toRecordError(result.error, value) };
   }
   const result = MetricRecordSchema.safeParse(value);
   return result.success ? { kind, record: result.data } : { error: toRecordError(result.error, value) };
+}
+
+/**
+ * Storage limits: a month item holds up to 31 days in DynamoDB's 400 KB item limit, and a
+ * profile is one item. Checked here so an oversized record is quarantined, not a failed batch.
+ */
+const MAX_RECORD_CHARS = { tenants: 300_000, metrics: 12_000 } as const;
+const MAX_DEPTH = 16;
+
+/**
+ * Unknown fields are kept, so they are checked too: numbers DynamoDB cannot store exactly
+ * (beyond 2^53, or not finite) and nesting deeper than any feed needs.
+ */
+function unstorableValue(value: unknown, depth: number, path: string): string | null {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER
+      ? null
+      : `${path || '(record)'}: number ${value} is too large to store exactly`;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  if (depth > MAX_DEPTH) return `${path}: nested deeper than ${MAX_DEPTH} levels`;
+  for (const [key, child] of Object.entries(value)) {
+    const problem = unstorableValue(child, depth + 1, path ? `${path}.${key}` : key);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 function toRecordError(error: z.ZodError, value: object): RecordError {
