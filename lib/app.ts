@@ -1,8 +1,8 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type LoadedConfig, loadConfigFile } from '../lambdas/config/load-config';
-import { DataStack } from './stacks/data-stack';
 import { WildcardAcknowledgements } from './nag/wildcard-acknowledgements';
+import { DataStack } from './stacks/data-stack';
 import { PipelineStack } from './stacks/pipeline-stack';
 
 export const DEFAULT_CONFIG_PATH = 'lifeline.config.json';
@@ -41,7 +41,8 @@ export interface LifelineApp {
 export function buildApp(options: BuildAppOptions = {}): LifelineApp {
   const app = new App({ context: { ...options.context }, outdir: options.outdir });
   const contextPath: unknown = app.node.tryGetContext('config');
-  const configPath = typeof contextPath === 'string' ? contextPath : (options.configPath ?? DEFAULT_CONFIG_PATH);
+  const configPath =
+    typeof contextPath === 'string' ? contextPath : (options.configPath ?? DEFAULT_CONFIG_PATH);
   const loadedConfig = options.loadedConfig ?? loadConfigFile(configPath);
   const { config } = loadedConfig;
 
@@ -63,6 +64,7 @@ export function buildApp(options: BuildAppOptions = {}): LifelineApp {
   Tags.of(app).add('Application', config.appName);
 
   // Order matters: wildcard acknowledgements must be recorded before cdk-nag reads them.
-  if (options.nag ?? true) Validations.of(app).addPlugins(new WildcardAcknowledgements(), new AwsSolutionsChecks(app));
+  if (options.nag ?? true)
+    Validations.of(app).addPlugins(new WildcardAcknowledgements(), new AwsSolutionsChecks(app));
   return { app, loadedConfig, data, pipeline };
 }

@@ -11,7 +11,12 @@ import { acknowledgeWildcardResources } from './nag/wildcard-acknowledgements';
  * Lambdas need neither, so they get items of the base table and objects below given prefixes only.
  */
 
-const READ_ITEMS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const READ_ITEMS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
 const WRITE_ITEMS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
@@ -37,7 +42,12 @@ export function grantTableItems(table: ITableV2, grantee: IGrantable, access: Ta
  * The keys are made at run time (per run, source and page), so the grant ends in a wildcard;
  * it is acknowledged for cdk-nag here, next to the grant it justifies.
  */
-export function grantObjects(grantee: IGrantable, bucket: IBucket, actions: string[], ...prefixes: string[]): Grant {
+export function grantObjects(
+  grantee: IGrantable,
+  bucket: IBucket,
+  actions: string[],
+  ...prefixes: string[]
+): Grant {
   const grant = Grant.addToPrincipal({
     grantee,
     actions,

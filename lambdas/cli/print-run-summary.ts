@@ -4,7 +4,9 @@ import type { RunJson } from '../local/run-local';
 /** The summary a person reads after a local run: what came in, what was rejected and why, cost. */
 export function formatRunSummary(run: RunJson, outDir: string): string {
   const ingest = run.stages.ingest;
-  const sources = new Table({ head: ['source', 'pages', 'read', 'accepted', 'quarantined', 'written', 'unchanged'] });
+  const sources = new Table({
+    head: ['source', 'pages', 'read', 'accepted', 'quarantined', 'written', 'unchanged'],
+  });
   for (const [source, summary] of Object.entries(ingest.bySource)) {
     const c = summary.counts;
     sources.push([
@@ -24,7 +26,8 @@ export function formatRunSummary(run: RunJson, outDir: string): string {
   const reasons = Object.entries(ingest.counts.quarantinedByReason);
   if (reasons.length > 0) {
     const table = new Table({ head: ['quarantine reason', 'records'] });
-    for (const [reason, count] of reasons.sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))) table.push([reason, count ?? 0]);
+    for (const [reason, count] of reasons.sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0)))
+      table.push([reason, count ?? 0]);
     lines.push(table.toString());
   }
   lines.push(

@@ -106,7 +106,11 @@ const HttpSourceSchema = z
   })
   .strict();
 
-export const SourceSchema = z.discriminatedUnion('type', [FileSourceSchema, S3SourceSchema, HttpSourceSchema]);
+export const SourceSchema = z.discriminatedUnion('type', [
+  FileSourceSchema,
+  S3SourceSchema,
+  HttpSourceSchema,
+]);
 
 export const OnboardingStepSchema = z
   .object({
@@ -143,7 +147,11 @@ export const FeatureMapSchema = z
     const seen = new Set<string>();
     features.onboardingSteps.forEach((step, index) => {
       if (seen.has(step.key)) {
-        ctx.addIssue({ code: 'custom', path: ['onboardingSteps', index, 'key'], message: `duplicate step "${step.key}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['onboardingSteps', index, 'key'],
+          message: `duplicate step "${step.key}"`,
+        });
       }
       seen.add(step.key);
     });
@@ -178,7 +186,11 @@ export const ProductConfigSchema = z
         const seen = new Set<string>();
         sources.forEach((source, index) => {
           if (seen.has(source.id)) {
-            ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate source id "${source.id}"` });
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'id'],
+              message: `duplicate source id "${source.id}"`,
+            });
           }
           seen.add(source.id);
         });
@@ -201,7 +213,9 @@ export const ProductConfigSchema = z
         alarmEmail: z
           .email()
           .optional()
-          .describe('address subscribed to the alarm topic (failed runs, dead letters); omit to wire your own'),
+          .describe(
+            'address subscribed to the alarm topic (failed runs, dead letters); omit to wire your own',
+          ),
         logRetentionDays: z
           .union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
           .default(30),

@@ -29,9 +29,12 @@ export function monthOf(isoDate: string): string {
 
 /** The calendar date of an instant in an IANA time zone (a night belongs to the operator's zone). */
 export function calendarDateIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  );
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
 }
 
 const knownZones = new Set(Intl.supportedValuesOf('timeZone'));

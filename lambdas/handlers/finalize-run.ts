@@ -3,12 +3,17 @@ import { z } from 'zod';
 import { DynamoCapacityMeter } from '../adapters/dynamodb/capacity-meter';
 import { documentClientFromEnv } from '../adapters/dynamodb/client';
 import { DynamoRunStore } from '../adapters/dynamodb/run-store';
+import { FEED_BUCKET_PREFIXES } from '../config/feed-bucket-layout';
 import { assertRunSucceeded, finalizeRun, RunFailedError } from '../use-cases/finalize-run';
 import { parseEnv } from './shared/env';
 import { handlerWith, logger, metrics } from './shared/observability';
 
 const env = parseEnv(
-  z.object({ TABLE_NAME: z.string().min(1), FEED_BUCKET: z.string().min(1), CONFIG_VERSION: z.string().min(1) }),
+  z.object({
+    TABLE_NAME: z.string().min(1),
+    FEED_BUCKET: z.string().min(1),
+    CONFIG_VERSION: z.string().min(1),
+  }),
 );
 const dynamo = documentClientFromEnv(process.env);
 const s3 = new S3Client({});
@@ -23,14 +28,18 @@ const InputSchema = z.object({
 /** Writes the run record (DynamoDB + runs/<runId>/run.json) and fails the execution if the night failed. */
 export const handler = handlerWith(async (event: unknown) => {
   const input = InputSchema.parse(event);
-  const summary = await finalizeRun(input.runId, new DynamoRunStore(dynamo, env.TABLE_NAME, new DynamoCapacityMeter()), {
-    configVersion: env.CONFIG_VERSION,
-    ...(input.failed ? { stageError: input.error ?? 'a stage failed' } : {}),
-  });
+  const summary = await finalizeRun(
+    input.runId,
+    new DynamoRunStore(dynamo, env.TABLE_NAME, new DynamoCapacityMeter()),
+    {
+      configVersion: env.CONFIG_VERSION,
+      ...(input.failed ? { stageError: input.error ?? 'a stage failed' } : {}),
+    },
+  );
   await s3.send(
     new PutObjectCommand({
       Bucket: env.FEED_BUCKET,
-      Key: `runs/${input.runId}/run.json`,
+      Key: `${FEED_BUCKET_PREFIXES.runs}${input.runId}/run.json`,
       Body: JSON.stringify(summary, null, 2),
       ContentType: 'application/json',
     }),
@@ -39,7 +48,8 @@ export const handler = handlerWith(async (event: unknown) => {
   metrics.addMetric('RunFailed', 'Count', failed ? 1 : 0);
   metrics.addMetric('RecordsQuarantined', 'Count', summary.stages.ingest.counts.quarantined);
   logger.info('run finalized', { runId: input.runId, status: failed ? 'failed' : 'succeeded' });
-  if (input.failed) throw new RunFailedError(`run ${input.runId} failed: ${JSON.stringify(input.error ?? null)}`);
+  if (input.failed)
+    throw new RunFailedError(`run ${input.runId} failed: ${JSON.stringify(input.error ?? null)}`);
   assertRunSucceeded(summary);
   return { runId: input.runId, status: summary.status, counts: summary.stages.ingest.counts };
 });

@@ -1,9 +1,9 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { type HttpSourceConfig, SourceSchema } from '../config/product-config';
 import { fetchPage } from '../adapters/sources/http-source';
 import { secretsManagerToken } from '../adapters/sources/secrets-token';
 import type { TokenProvider } from '../adapters/sources/token-provider';
+import { type HttpSourceConfig, SourceSchema } from '../config/product-config';
 import { landedPageKey, landHttpPages } from '../use-cases/land-http-pages';
 import { parseEnv, sourcesJson } from './shared/env';
 import { handlerWith, logger, metrics } from './shared/observability';
@@ -16,10 +16,9 @@ const env = parseEnv(
 );
 const s3 = new S3Client({});
 const httpSources = new Map(
-  env.LIFELINE_SOURCES.filter((source): source is HttpSourceConfig => source.type === 'http').map((source) => [
-    source.id,
-    source,
-  ]),
+  env.LIFELINE_SOURCES.filter((source): source is HttpSourceConfig => source.type === 'http').map(
+    (source) => [source.id, source],
+  ),
 );
 // Token providers cache the secret for the life of the container.
 const tokens = new Map<string, TokenProvider>();

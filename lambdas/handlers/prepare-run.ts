@@ -22,7 +22,10 @@ export const handler = handlerWith(async (event: unknown) => {
   const startedAt = new Date();
   const runDate =
     input.runDate ??
-    addDays(calendarDateIn(input.scheduledTime ? new Date(input.scheduledTime) : startedAt, env.NIGHTLY_TIME_ZONE), -1);
+    addDays(
+      calendarDateIn(input.scheduledTime ? new Date(input.scheduledTime) : startedAt, env.NIGHTLY_TIME_ZONE),
+      -1,
+    );
   logger.info('nightly run prepared', { runDate });
   return { runId: runDate, runDate, startedAt: startedAt.toISOString() };
 });

@@ -40,7 +40,9 @@ export async function startDynamoDbLocal(options: { stateDir?: string } = {}): P
       reject(new LocalRuntimeError(`cannot start DynamoDB Local (is Java 17+ on PATH?): ${error.message}`)),
     );
     child.once('exit', (code) =>
-      reject(new LocalRuntimeError(`DynamoDB Local exited with code ${code} before it was ready:\n${output}`)),
+      reject(
+        new LocalRuntimeError(`DynamoDB Local exited with code ${code} before it was ready:\n${output}`),
+      ),
     );
   });
   const stop = () => stopChild(child);
@@ -55,7 +57,12 @@ export async function startDynamoDbLocal(options: { stateDir?: string } = {}): P
 }
 
 async function waitUntilReady(endpoint: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {
@@ -64,7 +71,9 @@ async function waitUntilReady(endpoint: string): Promise<void> {
         return;
       } catch (error) {
         if (Date.now() > deadline) {
-          throw new LocalRuntimeError(`DynamoDB Local did not answer within 60 s: ${(error as Error).message}`);
+          throw new LocalRuntimeError(
+            `DynamoDB Local did not answer within 60 s: ${(error as Error).message}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

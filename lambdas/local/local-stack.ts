@@ -52,7 +52,11 @@ export async function startLocalStack(options: { stateDir: string; fresh: boolea
   process.once('exit', onExit);
 
   try {
-    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
     await ensureTable(client, LOCAL_TABLE_NAME);
     client.destroy();
   } catch (error) {

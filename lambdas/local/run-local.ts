@@ -1,13 +1,13 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { SourceConfig } from '../config/product-config';
-import { type LoadedConfig, loadConfigFile } from '../config/load-config';
-import { FileQuarantine } from '../adapters/quarantine/file-quarantine';
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoCapacityMeter } from '../adapters/dynamodb/capacity-meter';
+import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoFeedStore } from '../adapters/dynamodb/feed-store';
 import { DynamoRunStore } from '../adapters/dynamodb/run-store';
+import { FileQuarantine } from '../adapters/quarantine/file-quarantine';
 import { createSource } from '../adapters/sources/create-source';
+import { type LoadedConfig, loadConfigFile } from '../config/load-config';
+import type { SourceConfig } from '../config/product-config';
 import { scanMetricDates } from '../domain/feed/latest-date';
 import type { RunSummary } from '../domain/run/summarize-run';
 import type { MetricsSource } from '../ports';
@@ -53,7 +53,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const loaded = loadConfigFile(options.configPath);
   const sources = localSources(loaded, options);
   if (!sources.some((source) => source.kind === 'metrics')) {
-    throw new LocalRunError('no metrics source: pass --metrics FILE or configure a file or http metrics source');
+    throw new LocalRunError(
+      'no metrics source: pass --metrics FILE or configure a file or http metrics source',
+    );
   }
   const scan = await scanMetricDates(pagesOf(sources.filter((source) => source.kind === 'metrics')));
   const asOf = options.asOf ?? scan.latest;
@@ -71,9 +73,16 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     const meter = new DynamoCapacityMeter();
     const client = localClient(stack);
     const runs = new DynamoRunStore(client, stack.tableName, meter);
-    const store = new DynamoFeedStore(client, stack.tableName, loaded.config.storage.tenantShards, meter, () => new Date(), {
-      writeConcurrency: loaded.config.ingest.writeConcurrency,
-    });
+    const store = new DynamoFeedStore(
+      client,
+      stack.tableName,
+      loaded.config.storage.tenantShards,
+      meter,
+      () => new Date(),
+      {
+        writeConcurrency: loaded.config.ingest.writeConcurrency,
+      },
+    );
 
     const ingestStarted = Date.now();
     let done = 0;
@@ -94,7 +103,10 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     timings.ingest = Date.now() - ingestStarted;
 
     const summary = await finalizeRun(asOf, runs, { asOf, configVersion: loaded.configVersion });
-    const tenantDays = Math.max(1, parts.reduce((sum, part) => sum + part.counts.accepted, 0));
+    const tenantDays = Math.max(
+      1,
+      parts.reduce((sum, part) => sum + part.counts.accepted, 0),
+    );
     const runJson: RunJson = {
       ...summary,
       asOf,
@@ -117,8 +129,10 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
 
 function localSources(loaded: LoadedConfig, options: LocalRunOptions): MetricsSource[] {
   const fromFlags: SourceConfig[] = [];
-  if (options.tenantsFile) fromFlags.push({ id: 'tenants', kind: 'tenants', type: 'file', path: options.tenantsFile });
-  if (options.metricsFile) fromFlags.push({ id: 'metrics', kind: 'metrics', type: 'file', path: options.metricsFile });
+  if (options.tenantsFile)
+    fromFlags.push({ id: 'tenants', kind: 'tenants', type: 'file', path: options.tenantsFile });
+  if (options.metricsFile)
+    fromFlags.push({ id: 'metrics', kind: 'metrics', type: 'file', path: options.metricsFile });
   const configured = loaded.config.sources.filter((source) => {
     if (source.type !== 's3') return true;
     options.onNotice?.(`source "${source.id}" reads S3 and is skipped locally`);
@@ -130,7 +144,11 @@ function localSources(loaded: LoadedConfig, options: LocalRunOptions): MetricsSo
 }
 
 function localClient(stack: LocalStack) {
-  return createDocumentClient({ endpoint: stack.dynamoEndpoint, region: stack.region, credentials: stack.credentials });
+  return createDocumentClient({
+    endpoint: stack.dynamoEndpoint,
+    region: stack.region,
+    credentials: stack.credentials,
+  });
 }
 
 async function* pagesOf(sources: readonly MetricsSource[]) {

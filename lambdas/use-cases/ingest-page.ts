@@ -118,7 +118,9 @@ export async function ingestPage(runId: string, page: SourcePage, deps: IngestDe
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function mutableCounts(): Mutable<IngestCounts> & { quarantinedByReason: Partial<Record<QuarantineReason, number>> } {
+function mutableCounts(): Mutable<IngestCounts> & {
+  quarantinedByReason: Partial<Record<QuarantineReason, number>>;
+} {
   return {
     read: 0,
     accepted: 0,

@@ -1,3 +1,5 @@
+import { FEED_BUCKET_PREFIXES } from '../config/feed-bucket-layout';
+
 export interface LandInput {
   readonly runId: string;
   readonly sourceId: string;
@@ -41,5 +43,5 @@ export async function landHttpPages(input: LandInput, deps: LandDeps): Promise<L
 
 /** Landed pages are JSON Lines, so ingest reads them like any other feed object. */
 export function landedPageKey(runId: string, sourceId: string, pageNumber: number): string {
-  return `landing/${runId}/${sourceId}/page-${String(pageNumber).padStart(6, '0')}.jsonl`;
+  return `${FEED_BUCKET_PREFIXES.landing}${runId}/${sourceId}/page-${String(pageNumber).padStart(6, '0')}.jsonl`;
 }

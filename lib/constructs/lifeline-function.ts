@@ -52,8 +52,8 @@ const ESM_REQUIRE_BANNER =
 /**
  * The one place the Lambda house defaults live: Node.js 24 on arm64, ESM bundle with source maps
  * built by the locally installed esbuild (no Docker), X-Ray active tracing, its own log group with
- * retention, and a role that may write only to that log group (no AWSLambdaBasicExecutionRole,
- * whose `logs:*` on every log group is wider than a function needs).
+ * retention, and a role that may write only to that log group (not AWSLambdaBasicExecutionRole,
+ * which may create and write any log group in the account).
  */
 export class LifelineFunction extends Construct implements IGrantable {
   readonly function: NodejsFunction;
@@ -75,7 +75,8 @@ export class LifelineFunction extends Construct implements IGrantable {
     this.logGroup.grantWrite(this.role);
 
     this.deadLetterQueue = props.asyncDeadLetterQueue
-      ? new DeadLetterQueue(this, 'AsyncDlq', { purpose: `failed async invocations of ${props.serviceName}` }).queue
+      ? new DeadLetterQueue(this, 'AsyncDlq', { purpose: `failed async invocations of ${props.serviceName}` })
+          .queue
       : undefined;
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -125,7 +126,8 @@ function checkProps(path: string, props: LifelineFunctionProps, memorySize: numb
     problems.push(`memorySize must be an integer between 128 and 10240 MB, got ${memorySize}`);
   }
   const seconds = timeout.toSeconds();
-  if (seconds < 1 || seconds > 900) problems.push(`timeout must be between 1 second and 15 minutes, got ${seconds}s`);
+  if (seconds < 1 || seconds > 900)
+    problems.push(`timeout must be between 1 second and 15 minutes, got ${seconds}s`);
   if (!ALLOWED_RETENTION.has(props.logRetentionDays)) {
     problems.push(`logRetentionDays ${props.logRetentionDays} is not a CloudWatch Logs retention value`);
   }

@@ -2,7 +2,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { CatchProps, IChainable, RetryProps } from 'aws-cdk-lib/aws-stepfunctions';
 import {
@@ -29,7 +29,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { HttpSourceConfig, S3SourceConfig } from '../../lambdas/config/product-config';
-import { FEED_BUCKET_PREFIXES } from '../feed-bucket-layout';
+import { FEED_BUCKET_PREFIXES } from '../../lambdas/config/feed-bucket-layout';
 import { acknowledgeWildcardResources } from '../nag/wildcard-acknowledgements';
 
 /** A source the deployed pipeline ingests (file sources are for the local runner only). */
@@ -107,7 +107,9 @@ export class NightlyRun extends Construct {
       next = this.landLoop(source, props.landHttpPages, next, failed, catchAll);
     }
 
-    const start = this.invoke('PrepareRun', props.prepareRun, undefined, { run: '{% $states.result.Payload %}' });
+    const start = this.invoke('PrepareRun', props.prepareRun, undefined, {
+      run: '{% $states.result.Payload %}',
+    });
     start.next(next);
 
     this.logGroup = new LogGroup(this, 'Logs', {
@@ -153,7 +155,7 @@ export class NightlyRun extends Construct {
     acknowledgeWildcardResources(
       this.stateMachine,
       /:execution:.+:\*$/,
-      "A Distributed Map starts, describes and stops its own child executions, whose names it generates per map run.",
+      'A Distributed Map starts, describes and stops its own child executions, whose names it generates per map run.',
     );
   }
 
@@ -241,7 +243,10 @@ class PrefixResultWriter extends ResultWriterV2 {
     super({
       bucket,
       prefix: prefix.replace(/\/$/, ''),
-      writerConfig: new WriterConfig({ outputType: OutputType.JSONL, transformation: Transformation.COMPACT }),
+      writerConfig: new WriterConfig({
+        outputType: OutputType.JSONL,
+        transformation: Transformation.COMPACT,
+      }),
     });
     this.objectsArn = bucket.arnForObjects(`${prefix}*`);
   }

@@ -1,8 +1,13 @@
 import { Duration, TimeZone } from 'aws-cdk-lib';
-import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
-import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue';
 
@@ -35,7 +40,9 @@ export class NightlySchedule extends Construct {
     const maxEventAge = props.maxEventAge ?? Duration.hours(2);
     const retryAttempts = props.retryAttempts ?? 10;
     if (!/^\S+ \S+ \S+ \S+ \S+ \S+$/.test(props.cron)) {
-      throw new Error(`${this.node.path}: cron must have 6 fields (min hour dom month dow year), got "${props.cron}"`);
+      throw new Error(
+        `${this.node.path}: cron must have 6 fields (min hour dom month dow year), got "${props.cron}"`,
+      );
     }
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'Dlq', {

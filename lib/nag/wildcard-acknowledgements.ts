@@ -45,7 +45,10 @@ export class WildcardAcknowledgements implements IPolicyValidationPlugin {
       for (const policy of ack.scope.node.findAll().filter((node) => node instanceof CfnPolicy)) {
         for (const resource of wildcardResources(policy)) {
           if (!ack.resource.test(resource)) continue;
-          Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason: ack.reason });
+          Validations.of(policy).acknowledge({
+            id: `AwsSolutions-IAM5[Resource::${resource}]`,
+            reason: ack.reason,
+          });
           matches++;
         }
       }

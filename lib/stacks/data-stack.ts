@@ -4,7 +4,7 @@ import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } fr
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../../lambdas/adapters/dynamodb/table-design';
-import { FEED_BUCKET_PREFIXES } from '../feed-bucket-layout';
+import { FEED_BUCKET_PREFIXES } from '../../lambdas/config/feed-bucket-layout';
 
 /** Properties of the {@link DataStack}. */
 export interface DataStackProps extends StackProps {
@@ -75,7 +75,8 @@ export class DataStack extends Stack {
     });
     Validations.of(this.accessLogBucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the feed bucket access logs; logging it into itself would log its own log writes.',
+      reason:
+        'This bucket receives the feed bucket access logs; logging it into itself would log its own log writes.',
     });
 
     const days = Duration.days;
@@ -91,7 +92,11 @@ export class DataStack extends Stack {
       serverAccessLogsPrefix: 'feed-bucket/',
       lifecycleRules: [
         { id: 'expire-feeds', prefix: FEED_BUCKET_PREFIXES.feeds, expiration: days(props.feedRetentionDays) },
-        { id: 'expire-landing', prefix: FEED_BUCKET_PREFIXES.landing, expiration: days(props.feedRetentionDays) },
+        {
+          id: 'expire-landing',
+          prefix: FEED_BUCKET_PREFIXES.landing,
+          expiration: days(props.feedRetentionDays),
+        },
         {
           id: 'expire-map-results',
           prefix: FEED_BUCKET_PREFIXES.mapResults,
@@ -103,14 +108,19 @@ export class DataStack extends Stack {
           expiration: days(props.quarantineRetentionDays),
         },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: days(7) },
-        { id: 'expire-old-versions', noncurrentVersionExpiration: days(noncurrentDays), expiredObjectDeleteMarker: true },
+        {
+          id: 'expire-old-versions',
+          noncurrentVersionExpiration: days(noncurrentDays),
+          expiredObjectDeleteMarker: true,
+        },
       ],
     });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'Lifeline single table' });
     new CfnOutput(this, 'FeedBucketName', {
       value: this.feedBucket.bucketName,
-      description: 'Feed bucket: an s3 source reads <source prefix><YYYY-MM-DD>/ (prefixes live under feeds/)',
+      description:
+        'Feed bucket: an s3 source reads <source prefix><YYYY-MM-DD>/ (prefixes live under feeds/)',
     });
   }
 }

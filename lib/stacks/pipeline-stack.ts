@@ -6,13 +6,12 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { LoadedConfig } from '../../lambdas/config/load-config';
-import type { HttpSourceConfig } from '../../lambdas/config/product-config';
 import { LifelineFunction } from '../constructs/lifeline-function';
 import type { CloudSource } from '../constructs/nightly-run';
 import { NightlyRun } from '../constructs/nightly-run';
 import { NightlySchedule } from '../constructs/nightly-schedule';
 import { OperationsAlarms } from '../constructs/operations-alarms';
-import { FEED_BUCKET_PREFIXES } from '../feed-bucket-layout';
+import { FEED_BUCKET_PREFIXES } from '../../lambdas/config/feed-bucket-layout';
 import { grantObjects, grantTableItems } from '../grants';
 
 /** Properties of the {@link PipelineStack}. */
@@ -35,7 +34,8 @@ const LAMBDA_ENV_LIMIT_BYTES = 4096;
 /** Step Functions' limit on a Distributed Map's concurrency. */
 const MAX_MAP_CONCURRENCY = 10_000;
 
-const handlerEntry = (name: string) => fileURLToPath(new URL(`../../lambdas/handlers/${name}.ts`, import.meta.url));
+const handlerEntry = (name: string) =>
+  fileURLToPath(new URL(`../../lambdas/handlers/${name}.ts`, import.meta.url));
 
 /**
  * The stateless half of Lifeline: the nightly run's Lambdas, state machine, schedule and alarms.
@@ -70,63 +70,83 @@ export class PipelineStack extends Stack {
       POWERTOOLS_METRICS_NAMESPACE: 'Lifeline',
     };
     checkEnvironmentSize(environment);
-    const lambda = (id: string, description: string, memorySize: number, timeout: Duration) =>
-      new LifelineFunction(this, id, {
-        entry: handlerEntry(kebab(id)),
-        description,
-        serviceName: `lifeline-${kebab(id)}`,
+    const lambda = (spec: FunctionSpec) =>
+      new LifelineFunction(this, spec.id, {
+        entry: handlerEntry(kebab(spec.id)),
+        description: spec.description,
+        serviceName: `lifeline-${kebab(spec.id)}`,
         logRetentionDays: config.operations.logRetentionDays,
-        memorySize,
-        timeout,
+        memorySize: spec.memorySize,
+        timeout: spec.timeout,
         environment,
       });
-
     this.functions = {
-      prepareRun: lambda('PrepareRun', 'Opens a nightly run: run id and the night it covers', 256, Duration.seconds(30)),
-      landHttpPages: lambda('LandHttpPages', 'Fetches pages of an HTTP source into the feed bucket', 512, Duration.minutes(5)),
-      ingestPage: lambda('IngestPage', 'Ingests one feed page into the table, quarantining bad records', 1024, Duration.minutes(5)),
-      finalizeRun: lambda('FinalizeRun', 'Sums the run parts into the run summary', 512, Duration.minutes(2)),
+      prepareRun: lambda(FUNCTIONS.prepareRun),
+      landHttpPages: lambda(FUNCTIONS.landHttpPages),
+      ingestPage: lambda(FUNCTIONS.ingestPage),
+      finalizeRun: lambda(FUNCTIONS.finalizeRun),
     };
-    const { prepareRun, landHttpPages, ingestPage, finalizeRun } = this.functions;
-
-    // prepare-run only names the night from the clock: it gets no data access at all.
-    grantObjects(landHttpPages, feedBucket, ['s3:PutObject'], FEED_BUCKET_PREFIXES.landing);
-    for (const source of cloudSources.filter((s): s is HttpSourceConfig => s.type === 'http')) {
-      if (source.auth) Secret.fromSecretNameV2(this, `Secret-${source.id}`, source.auth.secretName).grantRead(landHttpPages);
-    }
-    grantObjects(ingestPage, feedBucket, ['s3:GetObject'], FEED_BUCKET_PREFIXES.feeds, FEED_BUCKET_PREFIXES.landing);
-    grantObjects(ingestPage, feedBucket, ['s3:PutObject'], FEED_BUCKET_PREFIXES.quarantine);
-    grantTableItems(table, ingestPage, 'readWrite');
-    // Finalize reads the run's parts back to sum them, hence read as well as write.
-    grantTableItems(table, finalizeRun, 'readWrite');
-    grantObjects(finalizeRun, feedBucket, ['s3:PutObject'], FEED_BUCKET_PREFIXES.runs);
+    this.grantDataAccess(table, feedBucket, cloudSources);
 
     this.nightlyRun = new NightlyRun(this, 'NightlyRun', {
       feedBucket,
       sources: cloudSources,
-      prepareRun: prepareRun.function,
-      landHttpPages: landHttpPages.function,
-      ingestPage: ingestPage.function,
-      finalizeRun: finalizeRun.function,
+      prepareRun: this.functions.prepareRun.function,
+      landHttpPages: this.functions.landHttpPages.function,
+      ingestPage: this.functions.ingestPage.function,
+      finalizeRun: this.functions.finalizeRun.function,
       maxConcurrentPages: config.ingest.maxConcurrentPages,
       logRetentionDays: config.operations.logRetentionDays,
       timeout: runTimeout,
     });
-    const { stateMachine } = this.nightlyRun;
 
     const nightly = config.schedules.nightlyRun;
     this.schedule = new NightlySchedule(this, 'NightlySchedule', {
-      stateMachine,
+      stateMachine: this.nightlyRun.stateMachine,
       cron: nightly.cron,
       timeZone: nightly.timezone,
       enabled: nightly.enabled,
     });
 
     this.operations = new OperationsAlarms(this, 'Operations', { alarmEmail: config.operations.alarmEmail });
+    this.addAlarms(runTimeout);
+
+    new CfnOutput(this, 'StateMachineArn', {
+      value: this.nightlyRun.stateMachine.stateMachineArn,
+      description:
+        'Nightly run state machine (start an execution with {"runDate":"YYYY-MM-DD"} to re-run a night)',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.operations.topic.topicArn,
+      description: 'Alarm topic',
+    });
+  }
+
+  /** Each function gets exactly what its handler touches; prepare-run only reads the clock and gets nothing. */
+  private grantDataAccess(table: ITableV2, feedBucket: IBucket, sources: readonly CloudSource[]): void {
+    const { landHttpPages, ingestPage, finalizeRun } = this.functions;
+    grantObjects(landHttpPages, feedBucket, ['s3:PutObject'], FEED_BUCKET_PREFIXES.landing);
+    for (const source of sources) {
+      if (source.type !== 'http' || !source.auth) continue;
+      Secret.fromSecretNameV2(this, `Secret-${source.id}`, source.auth.secretName).grantRead(landHttpPages);
+    }
+
+    const { feeds, landing, quarantine, runs } = FEED_BUCKET_PREFIXES;
+    grantObjects(ingestPage, feedBucket, ['s3:GetObject'], feeds, landing);
+    grantObjects(ingestPage, feedBucket, ['s3:PutObject'], quarantine);
+    grantTableItems(table, ingestPage, 'readWrite');
+
+    // Finalize reads the run's parts back to sum them, hence read as well as write.
+    grantTableItems(table, finalizeRun, 'readWrite');
+    grantObjects(finalizeRun, feedBucket, ['s3:PutObject'], runs);
+  }
+
+  private addAlarms(runTimeout: Duration): void {
+    const { stateMachine } = this.nightlyRun;
     this.operations.add({
       id: 'RunFailed',
       metric: stateMachine.metricFailed(),
-      description: 'A nightly run failed. Open the failed execution; the run summary in runs/ says which stage.',
+      description: 'A nightly run failed. Open the failed execution; runs/<runId>/run.json says which stage.',
     });
     this.operations.add({
       id: 'RunTimedOut',
@@ -145,11 +165,43 @@ export class PipelineStack extends Stack {
         description: `The ${name} Lambda threw. Its log group has the error and the run id.`,
       });
     }
-
-    new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn, description: 'Nightly run' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn, description: 'Alarm topic' });
   }
 }
+
+interface FunctionSpec {
+  readonly id: string;
+  readonly description: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+}
+
+const FUNCTIONS = {
+  prepareRun: {
+    id: 'PrepareRun',
+    description: 'Opens a nightly run: run id and the night it covers',
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+  },
+  landHttpPages: {
+    id: 'LandHttpPages',
+    description: 'Fetches pages of an HTTP source into the feed bucket',
+    memorySize: 512,
+    timeout: Duration.minutes(5),
+  },
+  ingestPage: {
+    // Parsing and validating a page is CPU-bound; on Lambda memory buys CPU.
+    id: 'IngestPage',
+    description: 'Ingests one feed page into the table, quarantining bad records',
+    memorySize: 1024,
+    timeout: Duration.minutes(5),
+  },
+  finalizeRun: {
+    id: 'FinalizeRun',
+    description: 'Sums the run parts into the run summary',
+    memorySize: 512,
+    timeout: Duration.minutes(2),
+  },
+} as const satisfies Record<string, FunctionSpec>;
 
 function kebab(pascal: string): string {
   return pascal.replace(/[A-Z]/g, (letter, index: number) => (index === 0 ? '' : '-') + letter.toLowerCase());
@@ -162,13 +214,20 @@ function checkProps(sources: readonly CloudSource[], maxConcurrentPages: number,
     if (!/^[A-Za-z0-9_.-]{1,40}$/.test(source.id)) {
       problems.push(`source "${source.id}": id must be 1-40 letters, digits, _ . or - to be deployed`);
     }
-    if (source.type === 's3' && !(source.prefix.startsWith(FEED_BUCKET_PREFIXES.feeds) && source.prefix.endsWith('/'))) {
+    if (
+      source.type === 's3' &&
+      !(source.prefix.startsWith(FEED_BUCKET_PREFIXES.feeds) && source.prefix.endsWith('/'))
+    ) {
       problems.push(
         `source "${source.id}": prefix "${source.prefix}" must start with "${FEED_BUCKET_PREFIXES.feeds}" and end with "/"`,
       );
     }
   }
-  if (!Number.isInteger(maxConcurrentPages) || maxConcurrentPages < 1 || maxConcurrentPages > MAX_MAP_CONCURRENCY) {
+  if (
+    !Number.isInteger(maxConcurrentPages) ||
+    maxConcurrentPages < 1 ||
+    maxConcurrentPages > MAX_MAP_CONCURRENCY
+  ) {
     problems.push(`ingest.maxConcurrentPages must be 1-${MAX_MAP_CONCURRENCY}, got ${maxConcurrentPages}`);
   }
   const hours = runTimeout.toHours({ integral: false });

@@ -58,7 +58,9 @@ describe('data stack', () => {
   });
 
   describe('feed bucket', () => {
-    const buckets = template.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: Match.anyValue() } });
+    const buckets = template.findResources('AWS::S3::Bucket', {
+      Properties: { VersioningConfiguration: Match.anyValue() },
+    });
     const [feedBucketId, feedBucket] = Object.entries(buckets)[0] ?? [];
     const properties = (feedBucket as { Properties: Record<string, unknown> } | undefined)?.Properties ?? {};
 
@@ -103,8 +105,14 @@ describe('data stack', () => {
     it('expires raw feeds, landed pages and quarantine on the configured schedules', () => {
       const rules = (properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
       const byPrefix = (prefix: string) => rules.find((rule) => rule.Prefix === prefix);
-      expect(byPrefix('feeds/')).toMatchObject({ Status: 'Enabled', ExpirationInDays: ingest.feedRetentionDays });
-      expect(byPrefix('landing/')).toMatchObject({ Status: 'Enabled', ExpirationInDays: ingest.feedRetentionDays });
+      expect(byPrefix('feeds/')).toMatchObject({
+        Status: 'Enabled',
+        ExpirationInDays: ingest.feedRetentionDays,
+      });
+      expect(byPrefix('landing/')).toMatchObject({
+        Status: 'Enabled',
+        ExpirationInDays: ingest.feedRetentionDays,
+      });
       expect(byPrefix('quarantine/')).toMatchObject({
         Status: 'Enabled',
         ExpirationInDays: ingest.quarantineRetentionDays,
@@ -122,7 +130,10 @@ describe('data stack', () => {
     const raw = loadedConfig();
     expect(() =>
       testApp({
-        loadedConfig: { ...raw, config: { ...raw.config, ingest: { ...raw.config.ingest, feedRetentionDays: 0 } } },
+        loadedConfig: {
+          ...raw,
+          config: { ...raw.config, ingest: { ...raw.config.ingest, feedRetentionDays: 0 } },
+        },
       }),
     ).toThrow(/feedRetentionDays must be a whole number of days >= 1, got 0/);
   });

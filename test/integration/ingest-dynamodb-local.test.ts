@@ -23,20 +23,36 @@ describe('ingest into DynamoDB Local', () => {
       meter,
       quarantine,
       runs: new DynamoRunStore(table.client, table.tableName, meter),
-      store: new DynamoFeedStore(table.client, table.tableName, 8, meter, () => new Date('2026-11-23T02:00:00Z')),
+      store: new DynamoFeedStore(
+        table.client,
+        table.tableName,
+        8,
+        meter,
+        () => new Date('2026-11-23T02:00:00Z'),
+      ),
       clock: () => new Date('2026-11-23T02:00:00Z'),
     };
   };
 
   it('stores every good line, quarantines every bad one with its reason, and the run balances', async () => {
     const d = deps();
-    const tenants = await ingestPage('2026-11-11', textPage(feedText(MALFORMED_TENANTS), { kind: 'tenants', format: 'jsonl', pageId: 'tenants.jsonl' }), d);
-    const metrics = await ingestPage('2026-11-11', textPage(feedText(MALFORMED_METRICS), { kind: 'metrics', format: 'jsonl', pageId: 'metrics.jsonl' }), d);
+    const tenants = await ingestPage(
+      '2026-11-11',
+      textPage(feedText(MALFORMED_TENANTS), { kind: 'tenants', format: 'jsonl', pageId: 'tenants.jsonl' }),
+      d,
+    );
+    const metrics = await ingestPage(
+      '2026-11-11',
+      textPage(feedText(MALFORMED_METRICS), { kind: 'metrics', format: 'jsonl', pageId: 'metrics.jsonl' }),
+      d,
+    );
 
     expect(tenants.counts.quarantinedByReason).toEqual(expectedReasons(MALFORMED_TENANTS));
     expect(metrics.counts.quarantinedByReason).toEqual(expectedReasons(MALFORMED_METRICS));
     expect(d.quarantine.records).toHaveLength(tenants.counts.quarantined + metrics.counts.quarantined);
-    expect(d.quarantine.records.every((record) => record.raw.length > 0 && record.detail.length > 0)).toBe(true);
+    expect(d.quarantine.records.every((record) => record.raw.length > 0 && record.detail.length > 0)).toBe(
+      true,
+    );
 
     const reader = new DynamoTenantReader(table.client, table.tableName, d.meter);
     const acme = await reader.readTenant('acme');
@@ -66,7 +82,10 @@ describe('ingest into DynamoDB Local', () => {
         .join('\n');
     const first = deps();
     const page = (n: number) => textPage(lines(n), { kind: 'metrics', format: 'jsonl', pageId: 'rt.jsonl' });
-    expect((await ingestPage('n1', page(7), first)).counts).toMatchObject({ metricDaysWritten: 3, metricDaysUnchanged: 0 });
+    expect((await ingestPage('n1', page(7), first)).counts).toMatchObject({
+      metricDaysWritten: 3,
+      metricDaysUnchanged: 0,
+    });
 
     const again = deps();
     const repeat = await ingestPage('n1', page(7), again);
@@ -74,7 +93,10 @@ describe('ingest into DynamoDB Local', () => {
     expect(repeat.capacity.readUnits).toBeGreaterThan(0);
 
     const corrected = deps();
-    expect((await ingestPage('n2', page(9), corrected)).counts).toMatchObject({ metricDaysWritten: 1, metricDaysUnchanged: 2 });
+    expect((await ingestPage('n2', page(9), corrected)).counts).toMatchObject({
+      metricDaysWritten: 1,
+      metricDaysUnchanged: 2,
+    });
     const reader = new DynamoTenantReader(table.client, table.tableName, corrected.meter);
     const stored = await reader.readTenantMetrics('rt', '2026-10-01', '2026-11-30');
     expect(stored.map((day) => day.activeUsers)).toEqual([5, 6, 9]);

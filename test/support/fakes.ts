@@ -12,11 +12,17 @@ export class MemoryFeedStore implements FeedStore {
   private calls = 0;
 
   async upsertTenants(records: readonly TenantRecord[]): Promise<WriteOutcome> {
-    return this.upsert(this.tenants, records.map((record) => [record.tenantId, record]));
+    return this.upsert(
+      this.tenants,
+      records.map((record) => [record.tenantId, record]),
+    );
   }
 
   async upsertMetricDays(records: readonly MetricRecord[]): Promise<WriteOutcome> {
-    return this.upsert(this.days, records.map((record) => [`${record.tenantId}|${record.date}`, record]));
+    return this.upsert(
+      this.days,
+      records.map((record) => [`${record.tenantId}|${record.date}`, record]),
+    );
   }
 
   private upsert(map: Map<string, string>, entries: [string, unknown][]): WriteOutcome {
@@ -57,7 +63,10 @@ export class MemoryRunStore implements RunStore {
   }
 }
 
-export const fixedClock = (iso = '2026-11-23T02:00:00.000Z') => () => new Date(iso);
+export const fixedClock =
+  (iso = '2026-11-23T02:00:00.000Z') =>
+  () =>
+    new Date(iso);
 
 export const noCapacity = { readUnits: 0, writeUnits: 0 };
 

@@ -8,7 +8,14 @@ export interface FeedLine {
 }
 
 const good = (tenantId: string, date: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ tenantId, date, activeUsers: 12, coreActions: 40, featureUsage: { reports: 3 }, ...extra });
+  JSON.stringify({
+    tenantId,
+    date,
+    activeUsers: 12,
+    coreActions: 40,
+    featureUsage: { reports: 3 },
+    ...extra,
+  });
 
 export const MALFORMED_METRICS: readonly FeedLine[] = [
   { text: good('acme', '2026-11-01'), expect: 'accepted' },
@@ -48,7 +55,10 @@ export const MALFORMED_TENANTS: readonly FeedLine[] = [
   { text: JSON.stringify({ tenantId: 'gamma', timezone: 'Mars/Olympus' }), expect: 'invalid_field' },
   { text: JSON.stringify({ tenantId: 'delta', signupDate: '2026-02-30' }), expect: 'invalid_date' },
   { text: JSON.stringify({ tenantId: 'eps', attributes: { nested: { no: 1 } } }), expect: 'invalid_field' },
-  { text: JSON.stringify({ tenantId: 'zeta', contacts: [{ email: 'not-an-email' }] }), expect: 'invalid_field' },
+  {
+    text: JSON.stringify({ tenantId: 'zeta', contacts: [{ email: 'not-an-email' }] }),
+    expect: 'invalid_field',
+  },
   { text: JSON.stringify({ name: 'no id' }), expect: 'missing_tenant_id' },
 ];
 
@@ -67,9 +77,16 @@ export function expectedReasons(lines: readonly FeedLine[]): Record<string, numb
 /** Lines that validate against the contract but cannot be stored as they are. */
 export const UNSTORABLE_METRICS: readonly FeedLine[] = [
   { text: '{"tenantId":"acme","date":"2026-11-12","customCounter":1e400}', expect: 'invalid_field' },
-  { text: '{"tenantId":"acme","date":"2026-11-13","customCounter":9007199254740993}', expect: 'invalid_field' },
   {
-    text: JSON.stringify({ tenantId: 'acme', date: '2026-11-14', featureUsage: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`feature_${i}`, i])) }),
+    text: '{"tenantId":"acme","date":"2026-11-13","customCounter":9007199254740993}',
+    expect: 'invalid_field',
+  },
+  {
+    text: JSON.stringify({
+      tenantId: 'acme',
+      date: '2026-11-14',
+      featureUsage: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`feature_${i}`, i])),
+    }),
     expect: 'record_too_large',
   },
 ];

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, calendarDateIn, daysBetween, isCalendarDate, isIanaTimeZone, monthOf } from '../../lambdas/domain/calendar';
+import {
+  addDays,
+  calendarDateIn,
+  daysBetween,
+  isCalendarDate,
+  isIanaTimeZone,
+  monthOf,
+} from '../../lambdas/domain/calendar';
 
 describe('calendar dates', () => {
   it.each([

@@ -28,14 +28,22 @@ const deps = () => ({
 describe('ingestPage', () => {
   it('quarantines every bad metrics line with its reason and line number, and stores the good ones', async () => {
     const d = deps();
-    const part = await ingestPage('2026-11-23', textPage(feedText(MALFORMED_METRICS), { kind: 'metrics', format: 'jsonl' }), d);
+    const part = await ingestPage(
+      '2026-11-23',
+      textPage(feedText(MALFORMED_METRICS), { kind: 'metrics', format: 'jsonl' }),
+      d,
+    );
 
     const records = MALFORMED_METRICS.filter((line) => line.expect !== 'blank');
     expect(part.counts.read).toBe(records.length);
     expect(part.counts.accepted).toBe(MALFORMED_METRICS.filter((line) => line.expect === 'accepted').length);
     expect(part.counts.quarantined + part.counts.accepted).toBe(part.counts.read);
     expect(part.counts.quarantinedByReason).toEqual(expectedReasons(MALFORMED_METRICS));
-    expect([...d.store.days.keys()].sort()).toEqual(['acme|2026-11-01', 'acme|2026-11-11', 'beta:eu-1|2026-11-11']);
+    expect([...d.store.days.keys()].sort()).toEqual([
+      'acme|2026-11-01',
+      'acme|2026-11-11',
+      'beta:eu-1|2026-11-11',
+    ]);
 
     const byLine = new Map(d.quarantine.records.map((record) => [record.line, record]));
     MALFORMED_METRICS.forEach((line, index) => {
@@ -52,7 +60,11 @@ describe('ingestPage', () => {
 
   it('keeps unknown fields, markup and unicode in tenant profiles and rejects bad ones with reasons', async () => {
     const d = deps();
-    const part = await ingestPage('2026-11-23', textPage(feedText(MALFORMED_TENANTS), { kind: 'tenants', format: 'jsonl' }), d);
+    const part = await ingestPage(
+      '2026-11-23',
+      textPage(feedText(MALFORMED_TENANTS), { kind: 'tenants', format: 'jsonl' }),
+      d,
+    );
     expect(part.counts.quarantinedByReason).toEqual(expectedReasons(MALFORMED_TENANTS));
     const acme = JSON.parse(d.store.tenants.get('acme') ?? '{}');
     expect(acme.name).toBe('ACME <script>alert("x")</script> Café 東京');
@@ -73,7 +85,11 @@ describe('ingestPage', () => {
       'acme,2026-11-06,4,1,0,,,',
     ].join('\r\n');
     const d = deps();
-    const part = await ingestPage('2026-11-23', textPage(csv, { kind: 'metrics', format: 'csv', chunkSize: 5 }), d);
+    const part = await ingestPage(
+      '2026-11-23',
+      textPage(csv, { kind: 'metrics', format: 'csv', chunkSize: 5 }),
+      d,
+    );
     expect(part.counts).toMatchObject({ read: 6, accepted: 3, quarantined: 3 });
     expect(part.counts.quarantinedByReason).toEqual({ invalid_field: 1, invalid_csv: 2 });
     expect(d.quarantine.records.find((record) => record.line === 5)?.detail).toMatch(/never closed/);
@@ -104,15 +120,23 @@ describe('ingestPage', () => {
         { kind: 'metrics', format: 'jsonl' },
       );
     expect((await ingestPage('n1', page(11), d)).counts).toMatchObject({ metricDaysWritten: 2 });
-    expect((await ingestPage('n1', page(11), d)).counts).toMatchObject({ metricDaysWritten: 0, metricDaysUnchanged: 2 });
-    expect((await ingestPage('n2', page(15), d)).counts).toMatchObject({ metricDaysWritten: 1, metricDaysUnchanged: 1 });
+    expect((await ingestPage('n1', page(11), d)).counts).toMatchObject({
+      metricDaysWritten: 0,
+      metricDaysUnchanged: 2,
+    });
+    expect((await ingestPage('n2', page(15), d)).counts).toMatchObject({
+      metricDaysWritten: 1,
+      metricDaysUnchanged: 1,
+    });
     expect(d.runs.parts.size).toBe(2);
   });
 
   it('records a failed part and rethrows when the store fails, so the run fails visibly', async () => {
     const d = deps();
     d.store.failAfterCalls = 1;
-    const lines = Array.from({ length: 10 }, (_, i) => JSON.stringify({ tenantId: `t${i}`, date: '2026-11-01' }));
+    const lines = Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({ tenantId: `t${i}`, date: '2026-11-01' }),
+    );
     await expect(
       ingestPage('n1', textPage(lines.join('\n'), { kind: 'metrics', format: 'jsonl' }), d),
     ).rejects.toThrow('store unavailable');
@@ -123,7 +147,11 @@ describe('ingestPage', () => {
 
   it('quarantines values DynamoDB cannot store exactly and oversized records', async () => {
     const d = deps();
-    const part = await ingestPage('n1', textPage(feedText(UNSTORABLE_METRICS), { kind: 'metrics', format: 'jsonl' }), d);
+    const part = await ingestPage(
+      'n1',
+      textPage(feedText(UNSTORABLE_METRICS), { kind: 'metrics', format: 'jsonl' }),
+      d,
+    );
     expect(part.counts.quarantinedByReason).toEqual(expectedReasons(UNSTORABLE_METRICS));
     expect(d.quarantine.records[0]?.detail).toMatch(/customCounter: number Infinity is too large/);
   });
@@ -132,7 +160,13 @@ describe('ingestPage', () => {
     const d = deps();
     const part = await ingestPage(
       'n1',
-      { source: 'usage-api', pageId: 'page 3', kind: 'metrics', format: 'items', items: [{ tenantId: 'a', date: '2026-11-01' }, 42] },
+      {
+        source: 'usage-api',
+        pageId: 'page 3',
+        kind: 'metrics',
+        format: 'items',
+        items: [{ tenantId: 'a', date: '2026-11-01' }, 42],
+      },
       d,
     );
     expect(part.counts).toMatchObject({ read: 2, accepted: 1, quarantined: 1 });

@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { sameContent } from '../../domain/canonical-json';
 import type { MetricRecord, TenantRecord } from '../../domain/feed/feed-records';
 import type { Clock, FeedStore, WriteOutcome } from '../../ports';
 import { type BatchOptions, batchGetAll, batchWriteAll } from './batch';
-import { sameContent } from '../../domain/canonical-json';
 import type { CapacityRecorder } from './capacity-meter';
 import { forEachBounded } from './concurrency';
 import { bucketId, dayUpdateExpression, diffDays, groupMetricDays } from './metric-buckets';

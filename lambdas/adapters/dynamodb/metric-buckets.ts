@@ -1,7 +1,7 @@
 import { monthOf } from '../../domain/calendar';
+import { sameContent } from '../../domain/canonical-json';
 import type { MetricRecord } from '../../domain/feed/feed-records';
 import type { StoredItem } from './batch';
-import { sameContent } from '../../domain/canonical-json';
 import { dayAttribute, metricsMonthSk, tenantPk } from './table-design';
 
 /** Stamped inside each stored day: when its value last changed (a freshness signal for scoring). */

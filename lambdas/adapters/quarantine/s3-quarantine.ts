@@ -1,4 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { FEED_BUCKET_PREFIXES } from '../../config/feed-bucket-layout';
 import type { QuarantineRecord } from '../../domain/feed/quarantine';
 import type { QuarantineSink } from '../../ports';
 
@@ -33,5 +34,5 @@ export class S3Quarantine implements QuarantineSink {
 /** quarantine/<runId>/<sourceId>/<pageId with unsafe characters replaced>/ */
 export function quarantinePrefix(runId: string, source: string, pageId: string): string {
   const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return `quarantine/${safe(runId)}/${safe(source)}/${safe(pageId)}/`;
+  return `${FEED_BUCKET_PREFIXES.quarantine}${safe(runId)}/${safe(source)}/${safe(pageId)}/`;
 }

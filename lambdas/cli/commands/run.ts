@@ -25,7 +25,12 @@ export function registerRun(program: Command): void {
     .option('--tenants <file>', 'tenants feed (.jsonl or .csv)')
     .option('--metrics <file>', 'daily metrics feed (.jsonl or .csv)')
     .option('--config <file>', 'product config', defaultConfigPath())
-    .addOption(new Option('--as-of <date>', 'the night to run, YYYY-MM-DD (default: latest metric date in the feed)').argParser(parseDate))
+    .addOption(
+      new Option(
+        '--as-of <date>',
+        'the night to run, YYYY-MM-DD (default: latest metric date in the feed)',
+      ).argParser(parseDate),
+    )
     .option('--out <dir>', 'output folder for run.json and quarantine.jsonl', 'out/run')
     .option('--state <dir>', 'local state folder (DynamoDB Local data); default <out>/state')
     .option('--fresh', 'start from empty local state', false)

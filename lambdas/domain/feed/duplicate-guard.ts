@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json';
-import type { ValidRecord } from './validate-record';
 import type { RecordError } from './page-record';
+import type { ValidRecord } from './validate-record';
 
 /**
  * Within one page, a record's key (tenant, or tenant x day) must appear once. An identical
@@ -13,7 +13,8 @@ export class DuplicateGuard {
   private readonly seen = new Map<string, { line: number; fingerprint: string }>();
 
   check(valid: ValidRecord, line: number): RecordError | null {
-    const key = valid.kind === 'tenants' ? valid.record.tenantId : `${valid.record.tenantId}\u0000${valid.record.date}`;
+    const key =
+      valid.kind === 'tenants' ? valid.record.tenantId : `${valid.record.tenantId}\u0000${valid.record.date}`;
     // A digest, not the record: a page may hold millions of records.
     const fingerprint = createHash('sha1').update(canonicalJson(valid.record)).digest('base64');
     const first = this.seen.get(key);
@@ -21,7 +22,10 @@ export class DuplicateGuard {
       this.seen.set(key, { line, fingerprint });
       return null;
     }
-    const what = valid.kind === 'tenants' ? `tenant ${valid.record.tenantId}` : `tenant ${valid.record.tenantId} on ${valid.record.date}`;
+    const what =
+      valid.kind === 'tenants'
+        ? `tenant ${valid.record.tenantId}`
+        : `tenant ${valid.record.tenantId} on ${valid.record.date}`;
     return first.fingerprint === fingerprint
       ? { reason: 'duplicate_record', detail: `same record as line ${first.line} (${what})` }
       : {

@@ -13,7 +13,9 @@ export const MAX_COUNT = 1_000_000_000;
 export const MAX_AMOUNT = 1e15;
 
 export const TenantIdSchema = z
-  .string({ error: (issue) => (issue.input === undefined ? 'tenantId is required' : 'tenantId must be a string') })
+  .string({
+    error: (issue) => (issue.input === undefined ? 'tenantId is required' : 'tenantId must be a string'),
+  })
   .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'tenantId must be 1-128 characters of letters, digits and . _ : -');
 
 export const CalendarDateSchema = z

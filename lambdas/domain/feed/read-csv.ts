@@ -12,7 +12,10 @@ const MAX_LINES_PER_RECORD = 32;
  * CSV with a header row. Record boundaries are found here (so one broken row is quarantined
  * alone and reading resumes on the next line); the cells of each record are parsed by csv-parse.
  */
-export async function* readCsv(chunks: AsyncIterable<string | Uint8Array>, kind: FeedKind): AsyncGenerator<PageRecord> {
+export async function* readCsv(
+  chunks: AsyncIterable<string | Uint8Array>,
+  kind: FeedKind,
+): AsyncGenerator<PageRecord> {
   let header: string[] | undefined;
   let headerError: string | undefined;
   const toRecord = (group: readonly PhysicalLine[]): PageRecord | 'retry' | null => {
@@ -40,12 +43,16 @@ export async function* readCsv(chunks: AsyncIterable<string | Uint8Array>, kind:
       }
       return null;
     }
-    if (headerError !== undefined) return { line: first.line, raw, error: { reason: 'invalid_csv', detail: headerError } };
+    if (headerError !== undefined)
+      return { line: first.line, raw, error: { reason: 'invalid_csv', detail: headerError } };
     if (cells.length !== header.length) {
       return {
         line: first.line,
         raw,
-        error: { reason: 'invalid_csv', detail: `row has ${cells.length} cells, the header has ${header.length}` },
+        error: {
+          reason: 'invalid_csv',
+          detail: `row has ${cells.length} cells, the header has ${header.length}`,
+        },
       };
     }
     return { line: first.line, raw, value: csvRowToObject(header, cells, kind) };

@@ -12,7 +12,11 @@ export async function* readJsonLines(chunks: AsyncIterable<string | Uint8Array>)
     try {
       yield { line, raw: text, value: JSON.parse(text) };
     } catch (error) {
-      yield { line, raw: text, error: { reason: 'invalid_json', detail: `not valid JSON: ${(error as Error).message}` } };
+      yield {
+        line,
+        raw: text,
+        error: { reason: 'invalid_json', detail: `not valid JSON: ${(error as Error).message}` },
+      };
     }
   }
 }

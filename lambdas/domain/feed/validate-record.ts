@@ -3,7 +3,9 @@ import type { FeedKind } from '../../config/product-config';
 import { type MetricRecord, MetricRecordSchema, type TenantRecord, TenantRecordSchema } from './feed-records';
 import type { RecordError } from './page-record';
 
-export type ValidRecord = { kind: 'tenants'; record: TenantRecord } | { kind: 'metrics'; record: MetricRecord };
+export type ValidRecord =
+  | { kind: 'tenants'; record: TenantRecord }
+  | { kind: 'metrics'; record: MetricRecord };
 
 const DATE_FIELDS = new Set(['date', 'signupDate', 'renewalDate', 'churnDate']);
 
@@ -64,16 +66,19 @@ function toRecordError(error: z.ZodError, value: object): RecordError {
     .map((issue) => {
       const path = issue.path.join('.') || '(record)';
       const got = valueAt(value, issue.path);
-      return got === undefined ? `${path}: ${issue.message}` : `${path}: ${issue.message} (got ${describe(got)})`;
+      return got === undefined
+        ? `${path}: ${issue.message}`
+        : `${path}: ${issue.message} (got ${describe(got)})`;
     })
     .join('; ');
   const more = issues.length > 5 ? `; and ${issues.length - 5} more` : '';
   const top = issues.map((issue) => String(issue.path[0] ?? ''));
-  const reason = top.includes('tenantId') && !('tenantId' in value && (value as { tenantId: unknown }).tenantId)
-    ? 'missing_tenant_id'
-    : top.every((field) => DATE_FIELDS.has(field))
-      ? 'invalid_date'
-      : 'invalid_field';
+  const reason =
+    top.includes('tenantId') && !('tenantId' in value && (value as { tenantId: unknown }).tenantId)
+      ? 'missing_tenant_id'
+      : top.every((field) => DATE_FIELDS.has(field))
+        ? 'invalid_date'
+        : 'invalid_field';
   return { reason, detail: detail + more };
 }
 

@@ -1,4 +1,10 @@
-import { addIngestCounts, EMPTY_INGEST_COUNTS, type IngestCounts, isBalanced, type StagePart } from './run-record';
+import {
+  addIngestCounts,
+  EMPTY_INGEST_COUNTS,
+  type IngestCounts,
+  isBalanced,
+  type StagePart,
+} from './run-record';
 
 export interface SourceSummary {
   readonly pages: number;
@@ -20,7 +26,12 @@ export interface RunSummary {
     };
   };
   readonly capacity: { readonly readUnits: number; readonly writeUnits: number };
-  readonly errors: readonly { readonly partId: string; readonly source: string; readonly pageId: string; readonly error: string }[];
+  readonly errors: readonly {
+    readonly partId: string;
+    readonly source: string;
+    readonly pageId: string;
+    readonly error: string;
+  }[];
 }
 
 /** The run record is the sum of its parts, so re-running a part never double counts. */
@@ -37,7 +48,9 @@ export function summarizeRun(runId: string, parts: readonly StagePart[]): RunSum
       failedPages: summary.failedPages + (part.status === 'failed' ? 1 : 0),
       counts: addIngestCounts(summary.counts, part.counts),
     });
-    bySource[part.source] = add(bySource[part.source] ?? { pages: 0, failedPages: 0, counts: EMPTY_INGEST_COUNTS });
+    bySource[part.source] = add(
+      bySource[part.source] ?? { pages: 0, failedPages: 0, counts: EMPTY_INGEST_COUNTS },
+    );
     total = add(total);
     readUnits += part.capacity.readUnits;
     writeUnits += part.capacity.writeUnits;

@@ -7,7 +7,20 @@
 /** Monday first. Normalised to mean 1 on load, so a base level is an average day. */
 type Week = readonly [number, number, number, number, number, number, number];
 /** Mid-month multipliers, January first; interpolated between months. */
-type Year = readonly [number, number, number, number, number, number, number, number, number, number, number, number];
+type Year = readonly [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
 
 export interface IndustrySpec {
   readonly key: string;
@@ -44,10 +57,16 @@ export const INDUSTRIES: readonly IndustrySpec[] = [
     usage: [1, 1, 1, 1, 1.05, 0.95, 0.6],
     business: [0.85, 0.85, 0.9, 0.95, 1.1, 1.45, 1.1],
     usageYear: FLAT,
-    businessYear: [0.85, 0.85, 0.95, 0.95, 1, 1, 1, 1, 1, 1.05, 1.25, 1.45],
+    businessYear: [0.9, 0.88, 0.95, 0.97, 1, 1, 1, 1, 1, 1.02, 1.1, 1.3],
     revenuePerSeat: 420,
     orderValue: 45,
-    names: ['{last} Outfitters', '{place} Home Goods', '{adj} Cart', '{last} & Sons Hardware', '{place} Market'],
+    names: [
+      '{last} Outfitters',
+      '{place} Home Goods',
+      '{adj} Cart',
+      '{last} & Sons Hardware',
+      '{place} Market',
+    ],
   }),
   industry({
     key: 'hospitality',
@@ -55,7 +74,7 @@ export const INDUSTRIES: readonly IndustrySpec[] = [
     usage: [0.9, 0.9, 0.95, 1, 1.1, 1.15, 1],
     business: [0.7, 0.75, 0.85, 0.95, 1.3, 1.5, 1.25],
     usageYear: [0.9, 0.9, 0.95, 1, 1, 1.05, 1.1, 1.1, 1, 1, 0.95, 1],
-    businessYear: [0.8, 0.8, 0.9, 1, 1.05, 1.2, 1.3, 1.3, 1.1, 1, 0.9, 1.1],
+    businessYear: [0.85, 0.85, 0.9, 1, 1.05, 1.15, 1.25, 1.25, 1.05, 1, 0.95, 1.05],
     revenuePerSeat: 350,
     orderValue: 38,
     names: ['{place} Bistro Group', 'Hotel {place}', "{last}'s Kitchen", '{adj} Stay', '{place} Brewing Co.'],
@@ -77,7 +96,7 @@ export const INDUSTRIES: readonly IndustrySpec[] = [
     usage: [1, 1, 1, 1, 1, 0.55, 0.25],
     business: [1.05, 1.05, 1.05, 1.05, 1.1, 0.5, 0.2],
     usageYear: [0.95, 0.95, 1, 1, 1, 1, 1, 1, 1, 1.02, 1.08, 1.1],
-    businessYear: [0.9, 0.9, 0.95, 1, 1, 1, 0.98, 0.98, 1, 1.05, 1.2, 1.3],
+    businessYear: [0.92, 0.92, 0.96, 1, 1, 1, 0.98, 0.98, 1, 1.02, 1.08, 1.2],
     revenuePerSeat: 640,
     orderValue: 210,
     names: ['{place} Freight', '{adj} Courier', '{last} Haulage', '{place} Logistics'],
@@ -183,8 +202,31 @@ export interface RegionSpec {
   readonly csms: readonly string[];
 }
 
-const EN_FIRST = ['James', 'Emma', 'Olivia', 'Liam', 'Noah', 'Ava', 'Sophia', 'Mason', 'Grace', 'Ethan', 'Chloe'];
-const EN_LAST = ['Smith', 'Johnson', 'Brown', 'Taylor', 'Walker', 'Wright', 'Evans', 'Hughes', "O'Neill", 'Clarke'];
+const EN_FIRST = [
+  'James',
+  'Emma',
+  'Olivia',
+  'Liam',
+  'Noah',
+  'Ava',
+  'Sophia',
+  'Mason',
+  'Grace',
+  'Ethan',
+  'Chloe',
+];
+const EN_LAST = [
+  'Smith',
+  'Johnson',
+  'Brown',
+  'Taylor',
+  'Walker',
+  'Wright',
+  'Evans',
+  'Hughes',
+  "O'Neill",
+  'Clarke',
+];
 
 const locale = (spec: LocaleSpec): LocaleSpec => spec;
 

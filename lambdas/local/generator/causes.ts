@@ -21,7 +21,12 @@ export type EpisodeDetail =
   | { readonly usedFeatures: readonly string[]; readonly unusedFeatures: readonly string[] }
   | { readonly drop: number }
   | { readonly weeklyChange: number }
-  | { readonly ticketMultiplier: number; readonly extraOpenBugs: number; readonly slaBreachesPerDay: number }
+  | {
+      readonly ticketMultiplier: number;
+      readonly extraTicketsPerDay: number;
+      readonly extraOpenBugs: number;
+      readonly slaBreachesPerDay: number;
+    }
   | { readonly npsRange: readonly [number, number]; readonly csatRange: readonly [number, number] };
 
 export interface Episode {
@@ -64,15 +69,17 @@ const CHURN_LAG: Record<PlantedCause, readonly [number, number]> = {
 };
 
 /** At-risk onsets: days before asOf, so each signal is fully formed on the as-of date. */
-const AT_RISK_ONSET: Record<Exclude<PlantedCause, 'onboarding_stalled' | 'low_adoption'>, readonly [number, number]> =
-  {
-    // The last 14 days are entirely after the drop, and the 28 before them mostly before it.
-    engagement_drop: [15, 19],
-    // "8+ weeks" of steady decline.
-    business_decline: [56, 112],
-    support_friction: [14, 35],
-    low_satisfaction: [21, 63],
-  };
+const AT_RISK_ONSET: Record<
+  Exclude<PlantedCause, 'onboarding_stalled' | 'low_adoption'>,
+  readonly [number, number]
+> = {
+  // The last 14 days are entirely after the drop, and the 28 before them mostly before it.
+  engagement_drop: [15, 18],
+  // "8+ weeks" of steady decline.
+  business_decline: [56, 112],
+  support_friction: [14, 35],
+  low_satisfaction: [21, 63],
+};
 
 /** Tenure needed before onset for the tenant's own baseline to exist. */
 const MIN_TENURE_AT_ONSET: Record<PlantedCause, number> = {
@@ -80,7 +87,8 @@ const MIN_TENURE_AT_ONSET: Record<PlantedCause, number> = {
   low_adoption: 30,
   engagement_drop: 45,
   business_decline: 60,
-  support_friction: 21,
+  // Past the first month, when every new customer opens more tickets.
+  support_friction: 60,
   low_satisfaction: 30,
 };
 
@@ -105,6 +113,8 @@ const RECOVERABLE: readonly PlantedCause[] = [
 ];
 
 const MAX_ATTEMPTS = 200;
+/** Below this, daily active users are single digits and a "drop" is mostly counting noise. */
+const ENGAGEMENT_MIN_SEATS = 15;
 
 export function planStory(rng: Random, group: number, ctx: PortfolioContext): Story {
   if (group === GROUP_HEALTHY) return healthyStory(rng, ctx);
@@ -205,7 +215,10 @@ function drawStory(rng: Random, ctx: PortfolioContext, kind: StoryKind, place: (
   // Only reachable for degenerate windows (a few days of history): force the outcome.
   const forced =
     kind === 'churned'
-      ? Math.min(ctx.asOfDay, Math.max(last.core.signupDay + 1, last.episode.onsetDay + CHURN_LAG[last.episode.cause][0]))
+      ? Math.min(
+          ctx.asOfDay,
+          Math.max(last.core.signupDay + 1, last.episode.onsetDay + CHURN_LAG[last.episode.cause][0]),
+        )
       : null;
   return { kind, ...last, churnDay: forced, churnProbability: churnProbability(last.core, last.episode) };
 }
@@ -223,7 +236,7 @@ function placeAtRisk(rng: Random, ctx: PortfolioContext, cause: PlantedCause): A
   const [nearest, farthest] = AT_RISK_ONSET[cause];
   const onset = asOfDay - rng.int(nearest, farthest);
   // A sharp drop needs a team: in a three-seat account it is indistinguishable from a holiday.
-  const minSeats = cause === 'engagement_drop' ? 8 : undefined;
+  const minSeats = cause === 'engagement_drop' ? ENGAGEMENT_MIN_SEATS : undefined;
   const core = sampleCore(rng, ctx, { latestSignup: onset - MIN_TENURE_AT_ONSET[cause], minSeats });
   return { core, episode: sampleEpisode(rng, cause, onset, null) };
 }
@@ -244,7 +257,7 @@ function placeInHistory(
     return { core, episode: lowAdoptionEpisode(rng, core, Math.max(core.signupDay + 30, ctx.firstDay)) };
   }
   const onset = rng.int(earliestOnset, latestOnset);
-  const minSeats = cause === 'engagement_drop' ? 8 : undefined;
+  const minSeats = cause === 'engagement_drop' ? ENGAGEMENT_MIN_SEATS : undefined;
   const core = sampleCore(rng, ctx, { latestSignup: onset - MIN_TENURE_AT_ONSET[cause], minSeats });
   return { core, episode: sampleEpisode(rng, cause, onset, endOf ? endOf(onset) : null) };
 }
@@ -259,7 +272,9 @@ function placeOnboardingStall(
   );
   const pool = candidates.length > 0 ? candidates : ctx.steps;
   // The source material's example: new customers stall on importing their existing users.
-  const step = rng.weighted(pool.map((candidate) => [candidate, /import/.test(candidate.key) ? 3 : 1] as const));
+  const step = rng.weighted(
+    pool.map((candidate) => [candidate, /import/.test(candidate.key) ? 3 : 1] as const),
+  );
   const latestSignup = Math.max(bounds.earliestSignup, bounds.latestOnset - step.expectedDay - 1);
   const core = sampleCore(rng, ctx, { latestSignup, earliestSignup: bounds.earliestSignup });
   const onset = core.signupDay + step.expectedDay + 1;
@@ -286,7 +301,7 @@ function lowAdoptionEpisode(rng: Random, core: CoreProfile, onset: number): Epis
     cause: 'low_adoption',
     onsetDay: onset,
     endDay: null,
-    severity: entitled.length === 0 ? 0 : unusedFeatures.length / entitled.length,
+    severity: entitled.length === 0 ? 0 : round(unusedFeatures.length / entitled.length, 2),
     detail: { usedFeatures, unusedFeatures },
   };
 }
@@ -294,16 +309,16 @@ function lowAdoptionEpisode(rng: Random, core: CoreProfile, onset: number): Epis
 function sampleEpisode(rng: Random, cause: PlantedCause, onset: number, endDay: number | null): Episode {
   switch (cause) {
     case 'engagement_drop': {
-      const drop = round(rng.float(0.6, 0.88), 2);
+      const drop = round(rng.float(0.7, 0.9), 2);
       return { cause, onsetDay: onset, endDay, severity: drop, detail: { drop } };
     }
     case 'business_decline': {
-      const weekly = rng.float(0.03, 0.05);
+      const weekly = rng.float(0.035, 0.055);
       return {
         cause,
         onsetDay: onset,
         endDay,
-        severity: round((weekly - 0.02) / 0.035, 2),
+        severity: round((weekly - 0.025) / 0.035, 2),
         detail: { weeklyChange: -round(weekly, 3) },
       };
     }
@@ -316,6 +331,7 @@ function sampleEpisode(rng: Random, cause: PlantedCause, onset: number, endDay: 
         severity,
         detail: {
           ticketMultiplier: round(3 + 6 * severity, 1),
+          extraTicketsPerDay: round(0.5 + 1.5 * severity, 2),
           extraOpenBugs: Math.round(5 + 10 * severity),
           slaBreachesPerDay: round(0.3 + 0.8 * severity, 2),
         },

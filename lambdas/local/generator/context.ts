@@ -80,7 +80,11 @@ function interpolateYear(year: readonly number[], position: number): number {
 }
 
 const stem = (token: string) => token.replace(/s$/, '');
-const tokens = (key: string) => key.toLowerCase().split(/[_.:-]/).map(stem);
+const tokens = (key: string) =>
+  key
+    .toLowerCase()
+    .split(/[_.:-]/)
+    .map(stem);
 
 /**
  * Onboarding steps usually switch a feature on (first_report -> reports): the feature is

@@ -48,7 +48,7 @@ export const GeneratorOptionsSchema = z
      * Share of tenants that churned inside the window (status churned), most of them after a
      * planted cause: the history a churn model is trained on.
      */
-    churnedShare: share.default(0.22),
+    churnedShare: share.default(0.25),
     /** Share of tenants that had a cause in the history and recovered without churning. */
     recoveredShare: share.default(0.04),
     /** Share of otherwise healthy tenants whose last 1-3 days of data are late (stale-data guard). */

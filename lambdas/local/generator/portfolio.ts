@@ -1,8 +1,21 @@
 import type { MetricRecord, TenantRecord } from '../../domain/feed/feed-records';
-import { type EpisodeDetail, GROUP_CHURNED, GROUP_HEALTHY, GROUP_RECOVERED, planStory, type StoryKind } from './causes';
+import {
+  type EpisodeDetail,
+  GROUP_CHURNED,
+  GROUP_HEALTHY,
+  GROUP_RECOVERED,
+  planStory,
+  type StoryKind,
+} from './causes';
 import { createContext, type PortfolioContext } from './context';
 import { fromEpochDay } from './dates';
-import { type GeneratorInput, type GeneratorOptions, PLANTED_CAUSES, type PlantedCause, resolveGeneratorOptions } from './options';
+import {
+  type GeneratorInput,
+  type GeneratorOptions,
+  PLANTED_CAUSES,
+  type PlantedCause,
+  resolveGeneratorOptions,
+} from './options';
 import { sampleIdentity, tenantIdFor, toTenantRecord } from './profiles';
 import { deriveSeed, Random } from './random';
 import { simulateMetrics } from './simulate';

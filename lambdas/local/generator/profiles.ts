@@ -54,7 +54,10 @@ export function sampleCore(rng: Random, ctx: PortfolioContext, constraints: Core
   // Log-uniform: many small accounts per plan, a few near the top of its range.
   const seats = Math.max(minSeats, Math.round(Math.exp(rng.float(Math.log(low), Math.log(high + 1)))));
   const listPrice = seats * plan.pricePerSeat * (plan.segment === 'smb' ? 1 : rng.float(0.82, 1));
-  const mrr = Math.max(plan.minMrr, plan.segment === 'enterprise' ? Math.round(listPrice / 10) * 10 : Math.round(listPrice));
+  const mrr = Math.max(
+    plan.minMrr,
+    plan.segment === 'enterprise' ? Math.round(listPrice / 10) * 10 : Math.round(listPrice),
+  );
   const billingTerm = rng.chance(plan.monthlyShare) ? 'monthly' : 'annual';
   const earliest = constraints.earliestSignup ?? constraints.latestSignup - 2200;
   const signupDay = Math.max(earliest, constraints.latestSignup - tenureOffset(rng));

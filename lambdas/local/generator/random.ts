@@ -103,10 +103,13 @@ export class Random {
     return Math.exp(this.normal(-(sd * sd) / 2, sd));
   }
 
-  /** Poisson count; exact for small rates, normal approximation above 30 (counts, not science). */
+  /**
+   * Poisson count: exact (Knuth) for small rates, normal approximation above 10. Knuth's loop
+   * costs one draw per unit of rate, and feature counts of big tenants reach the thousands.
+   */
   poisson(rate: number): number {
     if (!(rate > 0)) return 0;
-    if (rate > 30) return Math.max(0, Math.round(this.normal(rate, Math.sqrt(rate))));
+    if (rate > 10) return Math.max(0, Math.round(this.normal(rate, Math.sqrt(rate))));
     const limit = Math.exp(-rate);
     let k = 0;
     let product = this.next();

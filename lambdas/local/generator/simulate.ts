@@ -124,7 +124,8 @@ export function* simulateMetrics(tenant: SimulatedTenant, ctx: PortfolioContext)
     const featureUsage: Record<string, number> = {};
     core.entitled.forEach((feature, index) => {
       const adoptedAt = usage.featureAdoptedAt[index] ?? Number.POSITIVE_INFINITY;
-      featureUsage[feature] = tenure >= adoptedAt ? rng.poisson(activeUsers * (usage.featureIntensity[index] ?? 0)) : 0;
+      featureUsage[feature] =
+        tenure >= adoptedAt ? rng.poisson(activeUsers * (usage.featureIntensity[index] ?? 0)) : 0;
     });
 
     const businessVolume =
@@ -139,9 +140,13 @@ export function* simulateMetrics(tenant: SimulatedTenant, ctx: PortfolioContext)
       ) / 100;
     const endCustomerReach = rng.poisson(businessVolume * usage.reachRate * Math.min(1, ramp * 1.5));
 
-    const ticketMultiplier = 1 + (severity > 0 ? (2 + 6 * severity) * frictionPhase : 0);
+    // Friction multiplies the usual ticket load and adds a floor: a broken workflow produces
+    // tickets even in a small account that rarely writes in.
+    const ticketMultiplier = 1 + (2 + 6 * severity) * frictionPhase;
+    const extraTickets = (0.5 + 1.5 * severity) * frictionPhase;
     let ticketsOpened = rng.poisson(
-      usage.ticketRate * (usageWeek[weekday] ?? 1) * (tenure < 30 ? 2 : 1) * ticketMultiplier,
+      (usage.ticketRate * (tenure < 30 ? 2 : 1) * ticketMultiplier + extraTickets) *
+        (usageWeek[weekday] ?? 1),
     );
     if (usage.ticketBurstDay === day) ticketsOpened += rng.int(3, 6);
     const openBugs = bugs + Math.round((5 + 10 * severity) * bugPhase);

@@ -1,5 +1,5 @@
-import type { PortfolioContext } from './context';
 import type { Story } from './causes';
+import type { PortfolioContext } from './context';
 import type { Random } from './random';
 
 /**
@@ -42,7 +42,12 @@ export interface UsageProfile {
   readonly lateDataDays: number;
 }
 
-export function sampleUsage(rng: Random, story: Story, ctx: PortfolioContext, lateData: boolean): UsageProfile {
+export function sampleUsage(
+  rng: Random,
+  story: Story,
+  ctx: PortfolioContext,
+  lateData: boolean,
+): UsageProfile {
   const { core, episode } = story;
   const cause = episode?.cause;
   const healthy = story.kind === 'healthy';
@@ -65,8 +70,12 @@ export function sampleUsage(rng: Random, story: Story, ctx: PortfolioContext, la
 
   const lowAdoption = episode?.cause === 'low_adoption' ? episode : null;
   const used =
-    lowAdoption && 'usedFeatures' in lowAdoption.detail ? new Set(lowAdoption.detail.usedFeatures) : undefined;
-  const stepByFeature = new Map(ctx.steps.filter((step) => step.feature).map((step) => [step.feature, step.index]));
+    lowAdoption && 'usedFeatures' in lowAdoption.detail
+      ? new Set(lowAdoption.detail.usedFeatures)
+      : undefined;
+  const stepByFeature = new Map(
+    ctx.steps.filter((step) => step.feature).map((step) => [step.feature, step.index]),
+  );
   const featureIntensity: number[] = [];
   const featureAdoptedAt: number[] = [];
   core.entitled.forEach((feature, index) => {
@@ -81,17 +90,19 @@ export function sampleUsage(rng: Random, story: Story, ctx: PortfolioContext, la
     const adoptedAt =
       linkedStep !== undefined ? (stepDoneAt[linkedStep] ?? 0) + rng.int(0, 3) : rng.int(0, 30);
     // Healthy tenants use most of what they pay for; the first half of it always.
-    const skipped = used ? !used.has(feature) : index >= Math.ceil(core.entitled.length / 2) && rng.chance(0.12);
+    const skipped = used
+      ? !used.has(feature)
+      : index >= Math.ceil(core.entitled.length / 2) && rng.chance(0.12);
     featureAdoptedAt.push(skipped ? Number.POSITIVE_INFINITY : adoptedAt);
   });
 
   const decline = cause === 'business_decline';
+  // Revenue per seat varies log-normally (sd 0.45) within an industry; a declining business
+  // starts in the lower part of that spread (z -2.2 .. -0.8) and falls from there.
+  const spread = 0.45;
+  const z = decline ? rng.float(-2.2, -0.8) : rng.normal();
   const businessBase =
-    core.seats *
-    core.industry.revenuePerSeat *
-    rng.noise(0.45) *
-    // Declining businesses start in the lower part of their industry and fall from there.
-    (decline ? Math.exp(rng.normal(-0.9, 0.25)) : 1);
+    core.seats * core.industry.revenuePerSeat * Math.exp(spread * z - (spread * spread) / 2);
   const mildDecline = healthy && rng.chance(0.05);
 
   const dip =
@@ -102,8 +113,13 @@ export function sampleUsage(rng: Random, story: Story, ctx: PortfolioContext, la
         })()
       : null;
 
+  // Seats cap active users, so the busiest weekday of the year must fit in them; otherwise
+  // the cap flattens the tenant's baseline and hides how far a drop really goes.
+  const peak = Math.max(...core.industry.usageWeek) * Math.max(...core.industry.usageYear);
+  const utilization = Math.min(lowAdoption ? rng.float(0.25, 0.45) : rng.float(0.55, 0.9), 0.9 / peak);
+
   return {
-    utilization: lowAdoption ? rng.float(0.25, 0.45) : rng.float(0.55, 0.9),
+    utilization,
     actionsPerUser: rng.float(6, 30),
     activityNoise: rng.float(0.06, 0.14),
     activityTrend: Math.min(0.004, Math.max(-0.002, rng.normal(0.0006, 0.0012))),
@@ -111,7 +127,12 @@ export function sampleUsage(rng: Random, story: Story, ctx: PortfolioContext, la
     featureAdoptedAt,
     businessBase,
     businessNoise: rng.float(0.08, 0.18),
-    businessTrend: mildDecline ? -0.0015 : Math.min(0.003, Math.max(-0.001, rng.normal(0.0003, 0.0009))),
+    // A declining business has no underlying growth on top of its decline.
+    businessTrend: decline
+      ? 0
+      : mildDecline
+        ? -0.0015
+        : Math.min(0.003, Math.max(-0.001, rng.normal(0.0003, 0.0009))),
     reachRate: (rng.float(0.3, 0.9) / core.industry.orderValue) * (lowAdoption ? rng.float(0.15, 0.3) : 1),
     ticketRate: 0.035 * core.seats ** 0.7 * rng.float(0.6, 1.5),
     missingDayRate: rng.chance(0.1) ? 0.02 : 0.003,

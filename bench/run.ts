@@ -1,0 +1,59 @@
+/**
+ * `npm run bench`: the figures the issues ask for, measured on this machine.
+ * Results are printed and written to out/bench/results.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Table from 'cli-table3';
+import { loadConfigFile } from '../lambdas/config/load-config';
+import { writePortfolio } from '../lambdas/local/generator';
+import { benchIngest } from './ingest';
+import { benchParse } from './parse';
+import { benchSynth } from './synth';
+
+const OUT = 'out/bench';
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+const step = (name: string) => console.error(`bench: ${name}...`);
+
+step('decode + validate throughput (no storage)');
+const { config } = loadConfigFile('lifeline.config.json');
+const jsonlFeed = await writePortfolio({ tenants: 1000, days: 180, features: config.features }, join(OUT, 'feed-jsonl'));
+const csvFeed = await writePortfolio({ tenants: 1000, days: 180, features: config.features }, join(OUT, 'feed-csv'), { format: 'csv' });
+const parse = {
+  jsonl: await benchParse(jsonlFeed.files.metrics, 'jsonl'),
+  csv: await benchParse(csvFeed.files.metrics, 'csv'),
+};
+
+step('ingest into DynamoDB Local (demo portfolio, 1,000 tenants x 180 days)');
+const ingest = await benchIngest(1000, 180);
+
+step('npm run demo wall time');
+const demoStarted = performance.now();
+execFileSync('npx', ['tsx', 'lambdas/cli/main.ts', 'demo', '--out', join(OUT, 'demo')], { stdio: 'pipe' });
+const demoSeconds = Math.round((performance.now() - demoStarted) / 100) / 10;
+
+step('cdk synth and Lambda bundles');
+const synth = benchSynth(join(OUT, 'cdk.out'));
+
+const results = { measuredAt: new Date().toISOString(), node: process.version, parse, ingest, demoSeconds, synth };
+writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const table = new Table({ head: ['measure', 'value'] });
+table.push(
+  ['decode+validate JSONL (records/s, 1 core)', parse.jsonl.recordsPerSecond.toLocaleString('en')],
+  ['decode+validate CSV (records/s, 1 core)', parse.csv.recordsPerSecond.toLocaleString('en')],
+  [`ingest into DynamoDB Local, first night (${ingest.records.toLocaleString('en')} records)`, `${ingest.firstNight.recordsPerSecond.toLocaleString('en')} records/s (${ingest.firstNight.seconds} s)`],
+  ['  capacity per tenant-day, first night', `${ingest.firstNight.rcuPerTenantDay} RCU + ${ingest.firstNight.wcuPerTenantDay} WCU`],
+  ['re-ingest of the same feed (no-op)', `${ingest.reIngest.recordsPerSecond.toLocaleString('en')} records/s (${ingest.reIngest.seconds} s)`],
+  ['  capacity per tenant-day, re-ingest', `${ingest.reIngest.rcuPerTenantDay} RCU + ${ingest.reIngest.wcuPerTenantDay} WCU`],
+  ['npm run demo wall time', `${demoSeconds} s`],
+  ['cdk synth wall time (with bundling, cdk-nag)', `${synth.synthSeconds} s`],
+  ...synth.bundles.map((bundle) => [
+    `  bundle ${bundle.functionId}`,
+    `${(bundle.minifiedBytes / 1024).toFixed(0)} KiB min, ${(bundle.gzipBytes / 1024).toFixed(0)} KiB gz, load ${bundle.moduleLoadMs} ms`,
+  ]),
+);
+console.log(table.toString());
+console.log(`Results: ${join(OUT, 'results.json')}`);

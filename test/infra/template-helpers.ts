@@ -1,0 +1,91 @@
+import type { CfnElement, Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+
+export interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+export function logicalIdOf(stack: Stack, construct: IConstruct): string {
+  return stack.resolve(stack.getLogicalId(construct.node.defaultChild as CfnElement));
+}
+
+/** Every statement of the IAM policies attached to a role. */
+export function statementsOf(template: Template, stack: Stack, role: IConstruct): Statement[] {
+  const roleId = logicalIdOf(stack, role);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .map(
+      (policy) =>
+        (policy as { Properties: { Roles: unknown[]; PolicyDocument: { Statement: Statement[] } } })
+          .Properties,
+    )
+    .filter((policy) => policy.Roles.some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId })))
+    .flatMap((policy) => policy.PolicyDocument.Statement);
+}
+
+export function actionsOf(statements: readonly Statement[]): string[] {
+  return statements.flatMap((statement) =>
+    Array.isArray(statement.Action) ? statement.Action : [statement.Action],
+  );
+}
+
+/** Statements granting `action`, with their resources flattened to strings for matching. */
+export function resourcesFor(statements: readonly Statement[], action: string): string[] {
+  return statements
+    .filter((statement) => actionsOf([statement]).includes(action))
+    .flatMap((statement) => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]))
+    .map((resource) => JSON.stringify(resource));
+}
+
+/**
+ * The state machine definition as an object: CloudFormation references inside the
+ * Fn::Join become "<ref>" placeholders, so the JSON parses and states can be inspected.
+ */
+export function stateMachineDefinition(template: Template): AslDefinition {
+  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+  if (machines.length !== 1) throw new Error(`expected one state machine, found ${machines.length}`);
+  const definition = (machines[0] as { Properties: { DefinitionString: unknown } }).Properties
+    .DefinitionString;
+  const parts = (definition as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : '<ref>')).join(''));
+}
+
+export interface AslState {
+  readonly Type: string;
+  readonly Next?: string;
+  readonly Default?: string;
+  readonly Choices?: { Next: string; Condition?: string; Output?: unknown }[];
+  readonly Catch?: { ErrorEquals: string[]; Next: string; Output?: unknown }[];
+  readonly Retry?: Record<string, unknown>[];
+  readonly ItemReader?: { Resource: string; Arguments: { Bucket: string; Prefix: string } };
+  readonly ItemSelector?: Record<string, unknown>;
+  readonly ItemProcessor?: {
+    ProcessorConfig: { Mode: string };
+    StartAt: string;
+    States: Record<string, AslState>;
+  };
+  readonly ResultWriter?: Record<string, unknown>;
+  readonly MaxConcurrency?: number;
+  readonly Arguments?: { FunctionName?: string; Payload?: unknown };
+  readonly [key: string]: unknown;
+}
+
+export interface AslDefinition {
+  readonly StartAt: string;
+  readonly QueryLanguage?: string;
+  readonly States: Record<string, AslState>;
+}
+
+/** State names in the order the success path visits them (a Choice follows its exit, not its loop). */
+export function successPath(definition: AslDefinition): string[] {
+  const path: string[] = [];
+  let name: string | undefined = definition.StartAt;
+  while (name && !path.includes(name)) {
+    path.push(name);
+    const state: AslState | undefined = definition.States[name];
+    name = state?.Type === 'Choice' ? state.Choices?.[0]?.Next : state?.Next;
+  }
+  return path;
+}
