@@ -116,7 +116,7 @@ export function sampleUsage(
   // Seats cap active users, so the busiest weekday of the year must fit in them; otherwise
   // the cap flattens the tenant's baseline and hides how far a drop really goes.
   const peak = Math.max(...core.industry.usageWeek) * Math.max(...core.industry.usageYear);
-  const utilization = Math.min(lowAdoption ? rng.float(0.25, 0.45) : rng.float(0.55, 0.9), 0.9 / peak);
+  const utilization = Math.min(lowAdoption ? rng.float(0.25, 0.45) : rng.float(0.55, 0.9), 0.8 / peak);
 
   return {
     utilization,
