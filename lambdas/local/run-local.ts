@@ -133,14 +133,14 @@ function localSources(loaded: LoadedConfig, options: LocalRunOptions): MetricsSo
     fromFlags.push({ id: 'tenants', kind: 'tenants', type: 'file', path: options.tenantsFile });
   if (options.metricsFile)
     fromFlags.push({ id: 'metrics', kind: 'metrics', type: 'file', path: options.metricsFile });
+  if (fromFlags.length > 0) return fromFlags.map((source) => createSource(source, { runtime: 'local' }));
   const configured = loaded.config.sources.filter((source) => {
     if (source.type !== 's3') return true;
     options.onNotice?.(`source "${source.id}" reads S3 and is skipped locally`);
     return false;
   });
-  const chosen = fromFlags.length > 0 ? fromFlags : configured;
-  const baseDir = fromFlags.length > 0 ? process.cwd() : dirname(resolve(options.configPath));
-  return chosen.map((source) => createSource(source, { runtime: 'local', baseDir }));
+  const baseDir = dirname(resolve(options.configPath));
+  return configured.map((source) => createSource(source, { runtime: 'local', baseDir }));
 }
 
 function localClient(stack: LocalStack) {

@@ -24,9 +24,10 @@ const client = createDocumentClient({
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
 });
 
-function makeStore(meter = new DynamoCapacityMeter()) {
+function makeStore(meter = new DynamoCapacityMeter(), options: { singleWriter?: boolean } = {}) {
   return new DynamoFeedStore(client, TABLE, SHARDS, meter, () => new Date(NOW), {
     batch: { sleep: () => Promise.resolve() },
+    ...options,
   });
 }
 
@@ -204,8 +205,8 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
         ':tenantId': 'acme',
         ':month': '2026-11',
         ':updatedAt': NOW,
-        ':d05': { activeUsers: 12, featureUsage: { reports: 3 }, _receivedAt: NOW },
-        ':d06': { activeUsers: 10, extra: 'kept', _receivedAt: NOW },
+        ':d05': JSON.stringify({ activeUsers: 12, featureUsage: { reports: 3 }, _receivedAt: NOW }),
+        ':d06': JSON.stringify({ activeUsers: 10, extra: 'kept', _receivedAt: NOW }),
       },
       ReturnConsumedCapacity: 'TOTAL',
     });
@@ -219,7 +220,11 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
           {
             PK: 'TENANT#acme',
             SK: 'METRICS#2026-11',
-            d05: { _receivedAt: EARLIER, featureUsage: { reports: 3, api: 1 }, activeUsers: 12 },
+            d05: JSON.stringify({
+              _receivedAt: EARLIER,
+              featureUsage: { reports: 3, api: 1 },
+              activeUsers: 12,
+            }),
           },
         ],
       },
@@ -243,8 +248,8 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
           {
             PK: 'TENANT#acme',
             SK: 'METRICS#2026-11',
-            d05: { activeUsers: 12, _receivedAt: EARLIER },
-            d06: { activeUsers: 10, openBugs: 2, _receivedAt: EARLIER },
+            d05: JSON.stringify({ activeUsers: 12, _receivedAt: EARLIER }),
+            d06: JSON.stringify({ activeUsers: 10, openBugs: 2, _receivedAt: EARLIER }),
           },
         ],
       },
@@ -262,7 +267,9 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
     expect(update?.UpdateExpression).toBe(
       'SET #tenantId = :tenantId, #month = :month, #updatedAt = :updatedAt, #d06 = :d06',
     );
-    expect(update?.ExpressionAttributeValues?.[':d06']).toEqual({ activeUsers: 11, _receivedAt: NOW });
+    expect(update?.ExpressionAttributeValues?.[':d06']).toEqual(
+      JSON.stringify({ activeUsers: 11, _receivedAt: NOW }),
+    );
     expect(update?.ExpressionAttributeValues).not.toHaveProperty(':d05');
   });
 
@@ -288,10 +295,9 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
       'TENANT#acme METRICS#2026-11',
       'TENANT#beta METRICS#2026-11',
     ]);
-    expect(byKey['TENANT#acme METRICS#2026-11']?.ExpressionAttributeValues?.[':d01']).toEqual({
-      activeUsers: 4,
-      _receivedAt: NOW,
-    });
+    expect(byKey['TENANT#acme METRICS#2026-11']?.ExpressionAttributeValues?.[':d01']).toEqual(
+      JSON.stringify({ activeUsers: 4, _receivedAt: NOW }),
+    );
   });
 
   it('sums the consumed read and write units into the meter', async () => {
@@ -311,5 +317,52 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
 
     // Assess
     expect(meter.snapshot()).toEqual({ readUnits: 1, writeUnits: 4 });
+  });
+});
+
+describe('DynamoFeedStore.upsertMetricDays as the single writer (local runner)', () => {
+  beforeEach(() => ddb.reset());
+
+  it('creates months that do not exist with BatchWrite and updates existing months day by day', async () => {
+    // Prepare: November exists (with d05), October does not.
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        [TABLE]: [{ PK: 'TENANT#acme', SK: 'METRICS#2026-11', d05: JSON.stringify({ activeUsers: 1 }) }],
+      },
+    });
+    ddb.on(BatchWriteCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    const store = makeStore(new DynamoCapacityMeter(), { singleWriter: true });
+
+    // Act
+    const outcome = await store.upsertMetricDays([
+      day('2026-10-30', { activeUsers: 7 }),
+      day('2026-10-31', { activeUsers: 8 }),
+      day('2026-11-06', { activeUsers: 9 }),
+    ]);
+
+    // Assess
+    expect(outcome).toEqual({ written: 3, unchanged: 0 });
+    expect(ddb).toHaveReceivedCommandWith(BatchWriteCommand, {
+      RequestItems: {
+        [TABLE]: [
+          {
+            PutRequest: {
+              Item: {
+                PK: 'TENANT#acme',
+                SK: 'METRICS#2026-10',
+                tenantId: 'acme',
+                month: '2026-10',
+                updatedAt: NOW,
+                d30: JSON.stringify({ activeUsers: 7, _receivedAt: NOW }),
+                d31: JSON.stringify({ activeUsers: 8, _receivedAt: NOW }),
+              },
+            },
+          },
+        ],
+      },
+    });
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    expect(updateInputs()[0]?.UpdateExpression).toContain('#d06 = :d06');
   });
 });

@@ -5,7 +5,7 @@ import type { Clock, FeedStore, WriteOutcome } from '../../ports';
 import { type BatchOptions, batchGetAll, batchWriteAll } from './batch';
 import type { CapacityRecorder } from './capacity-meter';
 import { forEachBounded } from './concurrency';
-import { bucketId, dayUpdateExpression, diffDays, groupMetricDays } from './metric-buckets';
+import { bucketId, dayUpdateExpression, diffDays, groupMetricDays, newMonthItem } from './metric-buckets';
 import { PROFILE_SK, shardPk, tenantPk, tenantShard } from './table-design';
 
 export interface FeedStoreOptions {
@@ -13,6 +13,13 @@ export interface FeedStoreOptions {
   readonly writeConcurrency?: number;
   /** Chunk concurrency and unprocessed-item retries of the batch reads and writes. */
   readonly batch?: BatchOptions;
+  /**
+   * True only when this store is the table's single writer (the local runner ingests pages one
+   * after another): month items that do not exist yet are then created with BatchWrite, 25 per
+   * request, instead of one UpdateItem each. On AWS, Distributed Map children may create the
+   * same tenant-month at once and a blind put would drop the other's days, so it stays false.
+   */
+  readonly singleWriter?: boolean;
 }
 
 const NOTHING: WriteOutcome = { written: 0, unchanged: 0 };
@@ -30,6 +37,7 @@ export class DynamoFeedStore implements FeedStore {
   readonly #clock: Clock;
   readonly #writeConcurrency: number;
   readonly #batch: BatchOptions;
+  readonly #singleWriter: boolean;
 
   constructor(
     client: DynamoDBDocumentClient,
@@ -49,6 +57,7 @@ export class DynamoFeedStore implements FeedStore {
     this.#clock = clock;
     this.#writeConcurrency = options.writeConcurrency ?? 8;
     this.#batch = options.batch ?? {};
+    this.#singleWriter = options.singleWriter ?? false;
   }
 
   async upsertTenants(records: readonly TenantRecord[]): Promise<WriteOutcome> {
@@ -116,14 +125,20 @@ export class DynamoFeedStore implements FeedStore {
     let written = 0;
     let unchanged = 0;
     const updates = [];
+    const creates = [];
     for (const bucket of buckets) {
-      const diff = diffDays(bucket, storedById.get(bucketId(bucket.key.PK, bucket.key.SK)));
+      const storedBucket = storedById.get(bucketId(bucket.key.PK, bucket.key.SK));
+      const diff = diffDays(bucket, storedBucket);
       written += diff.changed.length;
       unchanged += diff.unchanged;
-      if (diff.changed.length > 0) {
+      if (diff.changed.length === 0) continue;
+      if (storedBucket === undefined && this.#singleWriter) {
+        creates.push({ PutRequest: { Item: newMonthItem(bucket, now) } });
+      } else {
         updates.push({ Key: bucket.key, ...dayUpdateExpression(bucket, diff.changed, now) });
       }
     }
+    await batchWriteAll(this.#client, this.#table, creates, this.#meter, this.#batch);
     await forEachBounded(updates, this.#writeConcurrency, async (update) => {
       const out = await this.#client.send(
         new UpdateCommand({ TableName: this.#table, ...update, ReturnConsumedCapacity: 'TOTAL' }),

@@ -3,7 +3,7 @@ import { isCalendarDate, monthOf } from '../../domain/calendar';
 import { type MetricRecord, type TenantRecord, TenantRecordSchema } from '../../domain/feed/feed-records';
 import type { CapacityRecorder } from './capacity-meter';
 import { StoredItemInvalidError } from './errors';
-import { RECEIVED_AT } from './metric-buckets';
+import { decodeDay, RECEIVED_AT } from './metric-buckets';
 import { queryAll } from './query';
 import { metricsMonthSk, PROFILE_SK, shardPk, TABLE_KEYS, tenantPk } from './table-design';
 
@@ -87,15 +87,16 @@ export class DynamoTenantReader {
         if (!DAY_ATTRIBUTE.test(attribute)) continue;
         const date = `${month}-${attribute.slice(1)}`;
         if (date < fromDate || date > toDate) continue;
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        const day = decodeDay(value);
+        if (day === undefined) {
           throw new StoredItemInvalidError(
             { PK: String(item.PK), SK: String(item.SK) },
-            `${attribute} is not a map`,
+            `${attribute} is not a JSON-encoded day`,
           );
         }
         // Validated by the feed schema on the way in; re-parsing 90 days x every tenant each
         // night would cost more than the scoring it feeds.
-        days.push({ ...value, tenantId, date });
+        days.push({ ...day, tenantId, date } as StoredMetricDay);
       }
     }
     return days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));

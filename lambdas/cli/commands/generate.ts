@@ -90,7 +90,7 @@ export function registerGenerate(program: Command): void {
     });
 }
 
-function wholeNumber(flag: string, min: number): (value: string) => number {
+export function wholeNumber(flag: string, min: number): (value: string) => number {
   return (value) => {
     const parsed = Number(value);
     if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min) {

@@ -74,9 +74,9 @@ const AT_RISK_ONSET: Record<
   readonly [number, number]
 > = {
   // The last 14 days are entirely after the drop, and the 28 before them mostly before it.
-  engagement_drop: [15, 18],
+  engagement_drop: [15, 17],
   // "8+ weeks" of steady decline.
-  business_decline: [56, 112],
+  business_decline: [63, 112],
   support_friction: [14, 35],
   low_satisfaction: [21, 63],
 };
@@ -114,7 +114,7 @@ const RECOVERABLE: readonly PlantedCause[] = [
 
 const MAX_ATTEMPTS = 200;
 /** Below this, daily active users are single digits and a "drop" is mostly counting noise. */
-const ENGAGEMENT_MIN_SEATS = 15;
+const ENGAGEMENT_MIN_SEATS = 20;
 
 export function planStory(rng: Random, group: number, ctx: PortfolioContext): Story {
   if (group === GROUP_HEALTHY) return healthyStory(rng, ctx);
@@ -278,7 +278,7 @@ function placeOnboardingStall(
   const latestSignup = Math.max(bounds.earliestSignup, bounds.latestOnset - step.expectedDay - 1);
   const core = sampleCore(rng, ctx, { latestSignup, earliestSignup: bounds.earliestSignup });
   const onset = core.signupDay + step.expectedDay + 1;
-  const severity = step.index <= 1 ? rng.float(0.7, 0.9) : rng.float(0.5, 0.7);
+  const severity = round(step.index <= 1 ? rng.float(0.7, 0.9) : rng.float(0.5, 0.7), 2);
   return {
     core,
     episode: {
@@ -309,16 +309,16 @@ function lowAdoptionEpisode(rng: Random, core: CoreProfile, onset: number): Epis
 function sampleEpisode(rng: Random, cause: PlantedCause, onset: number, endDay: number | null): Episode {
   switch (cause) {
     case 'engagement_drop': {
-      const drop = round(rng.float(0.7, 0.9), 2);
+      const drop = round(rng.float(0.72, 0.9), 2);
       return { cause, onsetDay: onset, endDay, severity: drop, detail: { drop } };
     }
     case 'business_decline': {
-      const weekly = rng.float(0.035, 0.055);
+      const weekly = rng.float(0.04, 0.06);
       return {
         cause,
         onsetDay: onset,
         endDay,
-        severity: round((weekly - 0.025) / 0.035, 2),
+        severity: round((weekly - 0.03) / 0.035, 2),
         detail: { weeklyChange: -round(weekly, 3) },
       };
     }
@@ -333,7 +333,7 @@ function sampleEpisode(rng: Random, cause: PlantedCause, onset: number, endDay: 
           ticketMultiplier: round(3 + 6 * severity, 1),
           extraTicketsPerDay: round(0.5 + 1.5 * severity, 2),
           extraOpenBugs: Math.round(5 + 10 * severity),
-          slaBreachesPerDay: round(0.3 + 0.8 * severity, 2),
+          slaBreachesPerDay: round(0.5 + severity, 2),
         },
       };
     }

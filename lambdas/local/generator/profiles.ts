@@ -32,7 +32,7 @@ export interface CoreProfile {
 export interface CoreConstraints {
   /** Latest allowed signup day (inclusive). */
   readonly latestSignup: number;
-  /** Earliest allowed signup day (inclusive); defaults to about five years earlier. */
+  /** Earliest allowed signup day (inclusive); when set, signup is uniform in the range. */
   readonly earliestSignup?: number;
   readonly minSeats?: number;
 }
@@ -59,8 +59,11 @@ export function sampleCore(rng: Random, ctx: PortfolioContext, constraints: Core
     plan.segment === 'enterprise' ? Math.round(listPrice / 10) * 10 : Math.round(listPrice),
   );
   const billingTerm = rng.chance(plan.monthlyShare) ? 'monthly' : 'annual';
-  const earliest = constraints.earliestSignup ?? constraints.latestSignup - 2200;
-  const signupDay = Math.max(earliest, constraints.latestSignup - tenureOffset(rng));
+  // A bounded range (young tenants) is filled evenly; otherwise tenure follows the cohorts.
+  const signupDay =
+    constraints.earliestSignup === undefined
+      ? constraints.latestSignup - tenureOffset(rng)
+      : rng.int(constraints.earliestSignup, constraints.latestSignup);
   const entitledCount = Math.max(1, Math.round(ctx.featurePriority.length * plan.featureShare));
   return {
     industry,

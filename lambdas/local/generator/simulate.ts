@@ -150,7 +150,7 @@ export function* simulateMetrics(tenant: SimulatedTenant, ctx: PortfolioContext)
     );
     if (usage.ticketBurstDay === day) ticketsOpened += rng.int(3, 6);
     const openBugs = bugs + Math.round((5 + 10 * severity) * bugPhase);
-    const slaBreaches = rng.poisson(0.008 + (0.3 + 0.8 * severity) * frictionPhase);
+    const slaBreaches = rng.poisson(0.008 + (0.5 + severity) * frictionPhase);
 
     const record: MetricRecord = { tenantId, date: ctx.dates[i] ?? '' };
     const omit = usage.fieldMissRate;
@@ -197,11 +197,19 @@ function phase(episode: Episode, day: number, rampDays: number): number {
   return rising * Math.max(0, 1 - (day - episode.endDay) / 7);
 }
 
-/** Compounding weekly decline from onset; flat (not regrowing) after a recovery. */
+/** Days a recovered business takes to win back what it lost. */
+const REGROWTH_DAYS = 42;
+
+/**
+ * Compounding weekly decline from onset. After a recovery the business grows back to its old
+ * level, so a recovered tenant does not keep sitting in its industry's bottom decile.
+ */
 function declineFactor(episode: Episode, day: number): number {
   if (day < episode.onsetDay || !('weeklyChange' in episode.detail)) return 1;
-  const last = episode.endDay === null ? day : Math.min(day, episode.endDay);
-  return (1 + episode.detail.weeklyChange) ** ((last - episode.onsetDay) / 7);
+  const weekly = 1 + episode.detail.weeklyChange;
+  if (episode.endDay === null || day <= episode.endDay) return weekly ** ((day - episode.onsetDay) / 7);
+  const low = weekly ** ((episode.endDay - episode.onsetDay) / 7);
+  return low ** (1 - Math.min(1, (day - episode.endDay) / REGROWTH_DAYS));
 }
 
 /** Completed onboarding steps by tenure day; the list only changes when a step is done. */
