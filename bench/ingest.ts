@@ -9,8 +9,18 @@ export interface IngestBench {
   readonly tenants: number;
   readonly days: number;
   readonly records: number;
-  readonly firstNight: { seconds: number; recordsPerSecond: number; rcuPerTenantDay: number; wcuPerTenantDay: number };
-  readonly reIngest: { seconds: number; recordsPerSecond: number; rcuPerTenantDay: number; wcuPerTenantDay: number };
+  readonly firstNight: {
+    seconds: number;
+    recordsPerSecond: number;
+    rcuPerTenantDay: number;
+    wcuPerTenantDay: number;
+  };
+  readonly reIngest: {
+    seconds: number;
+    recordsPerSecond: number;
+    rcuPerTenantDay: number;
+    wcuPerTenantDay: number;
+  };
 }
 
 /**
@@ -21,7 +31,10 @@ export async function benchIngest(tenants: number, days: number): Promise<Ingest
   const work = mkdtempSync(join(tmpdir(), 'lifeline-bench-'));
   try {
     const { config } = loadConfigFile('lifeline.config.json');
-    const feed = await writePortfolio({ tenants, days, seed: 7, features: config.features }, join(work, 'feed'));
+    const feed = await writePortfolio(
+      { tenants, days, seed: 7, features: config.features },
+      join(work, 'feed'),
+    );
     const night = async (fresh: boolean) => {
       const started = performance.now();
       const { runJson } = await runLocal({
@@ -58,7 +71,12 @@ export async function benchIngest(tenants: number, days: number): Promise<Ingest
   }
 }
 
-const pick = (n: { seconds: number; recordsPerSecond: number; rcuPerTenantDay: number; wcuPerTenantDay: number }) => ({
+const pick = (n: {
+  seconds: number;
+  recordsPerSecond: number;
+  rcuPerTenantDay: number;
+  wcuPerTenantDay: number;
+}) => ({
   seconds: n.seconds,
   recordsPerSecond: n.recordsPerSecond,
   rcuPerTenantDay: n.rcuPerTenantDay,

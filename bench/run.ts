@@ -19,8 +19,15 @@ const step = (name: string) => console.error(`bench: ${name}...`);
 
 step('decode + validate throughput (no storage)');
 const { config } = loadConfigFile('lifeline.config.json');
-const jsonlFeed = await writePortfolio({ tenants: 1000, days: 180, features: config.features }, join(OUT, 'feed-jsonl'));
-const csvFeed = await writePortfolio({ tenants: 1000, days: 180, features: config.features }, join(OUT, 'feed-csv'), { format: 'csv' });
+const jsonlFeed = await writePortfolio(
+  { tenants: 1000, days: 180, features: config.features },
+  join(OUT, 'feed-jsonl'),
+);
+const csvFeed = await writePortfolio(
+  { tenants: 1000, days: 180, features: config.features },
+  join(OUT, 'feed-csv'),
+  { format: 'csv' },
+);
 const parse = {
   jsonl: await benchParse(jsonlFeed.files.metrics, 'jsonl'),
   csv: await benchParse(csvFeed.files.metrics, 'csv'),
@@ -37,17 +44,36 @@ const demoSeconds = Math.round((performance.now() - demoStarted) / 100) / 10;
 step('cdk synth and Lambda bundles');
 const synth = benchSynth(join(OUT, 'cdk.out'));
 
-const results = { measuredAt: new Date().toISOString(), node: process.version, parse, ingest, demoSeconds, synth };
+const results = {
+  measuredAt: new Date().toISOString(),
+  node: process.version,
+  parse,
+  ingest,
+  demoSeconds,
+  synth,
+};
 writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
 const table = new Table({ head: ['measure', 'value'] });
 table.push(
   ['decode+validate JSONL (records/s, 1 core)', parse.jsonl.recordsPerSecond.toLocaleString('en')],
   ['decode+validate CSV (records/s, 1 core)', parse.csv.recordsPerSecond.toLocaleString('en')],
-  [`ingest into DynamoDB Local, first night (${ingest.records.toLocaleString('en')} records)`, `${ingest.firstNight.recordsPerSecond.toLocaleString('en')} records/s (${ingest.firstNight.seconds} s)`],
-  ['  capacity per tenant-day, first night', `${ingest.firstNight.rcuPerTenantDay} RCU + ${ingest.firstNight.wcuPerTenantDay} WCU`],
-  ['re-ingest of the same feed (no-op)', `${ingest.reIngest.recordsPerSecond.toLocaleString('en')} records/s (${ingest.reIngest.seconds} s)`],
-  ['  capacity per tenant-day, re-ingest', `${ingest.reIngest.rcuPerTenantDay} RCU + ${ingest.reIngest.wcuPerTenantDay} WCU`],
+  [
+    `ingest into DynamoDB Local, first night (${ingest.records.toLocaleString('en')} records)`,
+    `${ingest.firstNight.recordsPerSecond.toLocaleString('en')} records/s (${ingest.firstNight.seconds} s)`,
+  ],
+  [
+    '  capacity per tenant-day, first night',
+    `${ingest.firstNight.rcuPerTenantDay} RCU + ${ingest.firstNight.wcuPerTenantDay} WCU`,
+  ],
+  [
+    're-ingest of the same feed (no-op)',
+    `${ingest.reIngest.recordsPerSecond.toLocaleString('en')} records/s (${ingest.reIngest.seconds} s)`,
+  ],
+  [
+    '  capacity per tenant-day, re-ingest',
+    `${ingest.reIngest.rcuPerTenantDay} RCU + ${ingest.reIngest.wcuPerTenantDay} WCU`,
+  ],
   ['npm run demo wall time', `${demoSeconds} s`],
   ['cdk synth wall time (with bundling, cdk-nag)', `${synth.synthSeconds} s`],
   ...synth.bundles.map((bundle) => [

@@ -61,7 +61,11 @@ export function benchSynth(outDir: string): SynthBench {
 function medianLoadMs(entry: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(`file://${entry}`)}); process.stdout.write(String(performance.now() - t));`;
   const samples = Array.from({ length: 5 }, () =>
-    Number(execFileSync('node', ['--input-type=module', '-e', script], { env: { ...process.env, ...HANDLER_ENV } })),
+    Number(
+      execFileSync('node', ['--input-type=module', '-e', script], {
+        env: { ...process.env, ...HANDLER_ENV },
+      }),
+    ),
   ).sort((a, b) => a - b);
   return Math.round((samples[2] ?? 0) * 10) / 10;
 }

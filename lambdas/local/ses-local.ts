@@ -4,8 +4,9 @@ import { freeLoopbackPort } from './free-port';
 
 // CommonJS package with an ES-style default export: take it through require.
 const require = createRequire(import.meta.url);
-const sesLocal = (require('aws-ses-v2-local') as { default: (config: { host: string; port: number }) => Promise<Server> })
-  .default;
+const sesLocal = (
+  require('aws-ses-v2-local') as { default: (config: { host: string; port: number }) => Promise<Server> }
+).default;
 
 export interface RunningSesLocal {
   /** SES v2 API endpoint override for the SDK client; also serves the mail viewer at `/`. */

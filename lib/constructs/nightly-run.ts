@@ -28,8 +28,8 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { HttpSourceConfig, S3SourceConfig } from '../../lambdas/config/product-config';
 import { FEED_BUCKET_PREFIXES } from '../../lambdas/config/feed-bucket-layout';
+import type { HttpSourceConfig, S3SourceConfig } from '../../lambdas/config/product-config';
 import { acknowledgeWildcardResources } from '../nag/wildcard-acknowledgements';
 
 /** A source the deployed pipeline ingests (file sources are for the local runner only). */

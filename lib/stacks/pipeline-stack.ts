@@ -5,13 +5,13 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { FEED_BUCKET_PREFIXES } from '../../lambdas/config/feed-bucket-layout';
 import type { LoadedConfig } from '../../lambdas/config/load-config';
 import { LifelineFunction } from '../constructs/lifeline-function';
 import type { CloudSource } from '../constructs/nightly-run';
 import { NightlyRun } from '../constructs/nightly-run';
 import { NightlySchedule } from '../constructs/nightly-schedule';
 import { OperationsAlarms } from '../constructs/operations-alarms';
-import { FEED_BUCKET_PREFIXES } from '../../lambdas/config/feed-bucket-layout';
 import { grantObjects, grantTableItems } from '../grants';
 
 /** Properties of the {@link PipelineStack}. */
