@@ -157,6 +157,121 @@ export const FeatureMapSchema = z
     });
   });
 
+/** The health dimensions; each is scored 0-100 and explainable on its own. */
+export const HEALTH_DIMENSIONS = [
+  'breadth',
+  'depth',
+  'engagement',
+  'reach',
+  'business',
+  'support',
+  'sentiment',
+  'onboarding',
+] as const;
+export type HealthDimension = (typeof HEALTH_DIMENSIONS)[number];
+
+const weight = z.number().min(0).max(100);
+
+export const HealthSchema = z
+  .object({
+    weights: z
+      .object(
+        Object.fromEntries(HEALTH_DIMENSIONS.map((dimension) => [dimension, weight])) as Record<
+          HealthDimension,
+          typeof weight
+        >,
+      )
+      .strict()
+      .describe('relative weight of each dimension in the 0-100 health score')
+      .prefault({
+        breadth: 1,
+        depth: 1,
+        engagement: 1.5,
+        reach: 0.5,
+        business: 1,
+        support: 1,
+        sentiment: 1,
+        onboarding: 1,
+      }),
+    bands: z
+      .object({
+        healthy: z.number().min(0).max(100).default(70),
+        watch: z.number().min(0).max(100).default(50),
+        atRisk: z.number().min(0).max(100).default(30),
+      })
+      .strict()
+      .describe('score >= healthy: healthy; >= watch: watch; >= atRisk: at_risk; below: critical')
+      .prefault({})
+      .refine((bands) => bands.healthy > bands.watch && bands.watch > bands.atRisk, {
+        message: 'bands must satisfy healthy > watch > atRisk',
+      }),
+  })
+  .strict();
+
+export const ModelSettingsSchema = z
+  .object({
+    horizonDays: z.number().int().min(7).max(365).default(90).describe('"churned within horizon" label'),
+    snapshotEveryDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(90)
+      .default(7)
+      .describe('spacing of the point-in-time training snapshots in the history'),
+    retrainEveryDays: z.number().int().min(1).max(90).default(7),
+    minPositives: z
+      .number()
+      .int()
+      .min(1)
+      .default(40)
+      .describe('below this many churn labels the expert prior is used instead of a trained model'),
+    interactions: z.number().int().min(0).max(50).default(10).describe('pairwise interaction terms'),
+    seed: z.number().int().min(0).default(42),
+    qualityGate: z
+      .object({
+        minAuc: z.number().min(0.5).max(1).default(0.7),
+        maxAucDrop: z
+          .number()
+          .min(0)
+          .max(0.5)
+          .default(0.02)
+          .describe('vs the current model on the same validation set'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export const CauseSettingsSchema = z
+  .object({
+    minContribution: z
+      .number()
+      .min(0)
+      .default(0.25)
+      .describe(
+        'smallest risk contribution (logit) of a cause group for it to be named; below, cause is null',
+      ),
+  })
+  .strict();
+
+export const FreshnessSchema = z
+  .object({
+    maxLagDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(30)
+      .default(1)
+      .describe("a tenant whose newest day is older than the feed's newest day by more than this is stale"),
+    minFieldsShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe("a newest day reporting fewer than this share of the tenant's usual fields is partial"),
+  })
+  .strict();
+
 export const ProductConfigSchema = z
   .object({
     $schema: z.string().optional(),
@@ -196,6 +311,10 @@ export const ProductConfigSchema = z
         });
       }),
     features: FeatureMapSchema,
+    health: HealthSchema.prefault({}),
+    model: ModelSettingsSchema.prefault({}),
+    causes: CauseSettingsSchema.prefault({}),
+    freshness: FreshnessSchema.prefault({}),
     storage: z
       .object({
         tenantShards: z
@@ -248,3 +367,7 @@ export type FileSourceConfig = z.infer<typeof FileSourceSchema>;
 export type FeatureMap = z.infer<typeof FeatureMapSchema>;
 export type FeedKind = z.infer<typeof feedKind>;
 export type FeedFormat = z.infer<typeof feedFormat>;
+export type HealthSettings = z.infer<typeof HealthSchema>;
+export type ModelSettings = z.infer<typeof ModelSettingsSchema>;
+export type CauseSettings = z.infer<typeof CauseSettingsSchema>;
+export type FreshnessSettings = z.infer<typeof FreshnessSchema>;
