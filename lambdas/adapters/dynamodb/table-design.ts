@@ -6,6 +6,10 @@
  * |----------------------|--------------------|-------------------------|---------------------------|------------------|
  * | tenant profile       | TENANT#<id>        | PROFILE                 | SHARD#<n>                 | TENANT#<id>      |
  * | metrics, one month   | TENANT#<id>        | METRICS#<yyyy-mm>       |                           |                  |
+ * | latest score         | TENANT#<id>        | SCORE#LATEST            |                           |                  |
+ * | score history        | TENANT#<id>        | SCORE#<asOf>            |                           |                  |
+ * | churn model version  | MODEL              | VERSION#<version>       |                           |                  |
+ * | current model        | MODEL              | CURRENT                 |                           |                  |
  * | run summary          | RUN#<runId>        | SUMMARY                 |                           |                  |
  * | run stage part       | RUN#<runId>        | PART#<stage>#<partId>   |                           |                  |
  *
@@ -23,6 +27,12 @@ export const TABLE_KEYS = {
 export const tenantPk = (tenantId: string) => `TENANT#${tenantId}`;
 export const PROFILE_SK = 'PROFILE';
 export const metricsMonthSk = (month: string) => `METRICS#${month}`;
+export const SCORE_LATEST_SK = 'SCORE#LATEST';
+/** History keys are dates, which sort before "LATEST" (digits < letters): a date range never includes it. */
+export const scoreHistorySk = (asOf: string) => `SCORE#${asOf}`;
+export const MODEL_PK = 'MODEL';
+export const MODEL_CURRENT_SK = 'CURRENT';
+export const modelVersionSk = (version: string) => `VERSION#${version}`;
 export const runPk = (runId: string) => `RUN#${runId}`;
 export const RUN_SUMMARY_SK = 'SUMMARY';
 export const runPartSk = (stage: string, partId: string) => `PART#${stage}#${partId}`;
