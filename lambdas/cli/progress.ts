@@ -1,20 +1,22 @@
 import { SingleBar } from 'cli-progress';
 
 /** A progress bar on stderr when it is a terminal; silent in CI logs and pipes. */
-export function progressReporter(label: string): {
-  update: (progress: { done: number; total: number }) => void;
-  stop: () => void;
-} {
+export function progressReporter(
+  label: string,
+  unit: string,
+): { update: (done: number, total: number) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
   const bar = new SingleBar({
     stream: process.stderr,
-    format: `${label.padEnd(10)} [{bar}] {percentage}% | {value}/{total} records | {duration_formatted}`,
+    format: `${label.padEnd(10)} [{bar}] {percentage}% | {value}/{total} ${unit} | {duration_formatted}`,
     hideCursor: true,
-    clearOnComplete: false,
+    clearOnComplete: true,
   });
   let started = false;
+  let stopped = false;
   return {
-    update: ({ done, total }) => {
+    update: (done, total) => {
+      if (stopped) return;
       if (!started) {
         bar.start(total, done);
         started = true;
@@ -23,7 +25,8 @@ export function progressReporter(label: string): {
       bar.update(done);
     },
     stop: () => {
-      if (started) bar.stop();
+      if (started && !stopped) bar.stop();
+      stopped = true;
     },
   };
 }

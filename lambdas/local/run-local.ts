@@ -93,6 +93,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       runs,
       meter,
       clock: () => new Date(),
+      // Big batches let one month item be written once with all its days (DynamoDB Local is
+      // request-bound); 10k records is a few MB of memory.
+      batchSize: 10_000,
       onProgress: (readInPage) => {
         if (readInPage < pageDone) pageDone = 0;
         done += readInPage - pageDone;

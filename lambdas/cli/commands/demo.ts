@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/load-config';
 import { writePortfolio } from '../../local/generator';
 import { runLocal } from '../../local/run-local';
+import { wholeNumber } from '../arg-parsers';
 import { defaultConfigPath } from '../default-config';
 import { formatRunSummary } from '../print-run-summary';
 import { progressReporter } from '../progress';
-import { wholeNumber } from './generate';
 
 interface DemoFlags {
   tenants: number;
@@ -30,11 +30,11 @@ export function registerDemo(program: Command): void {
       const feedDir = join(flags.out, 'feed');
       const { config } = loadConfigFile(flags.config);
 
-      const generating = progressReporter('generate');
+      const generating = progressReporter('generate', 'tenants');
       const portfolio = await writePortfolio(
         { tenants: flags.tenants, days: flags.days, seed: flags.seed, features: config.features },
         feedDir,
-        { onProgress: (done, total) => generating.update({ done, total }) },
+        { onProgress: (done, total) => generating.update(done, total) },
       );
       generating.stop();
       console.log(
@@ -44,7 +44,7 @@ export function registerDemo(program: Command): void {
             .join(', ')}) in ${feedDir}/`,
       );
 
-      const ingesting = progressReporter('ingest');
+      const ingesting = progressReporter('ingest', 'records');
       const { runJson, outDir } = await runLocal({
         tenantsFile: portfolio.files.tenants,
         metricsFile: portfolio.files.metrics,
@@ -54,7 +54,7 @@ export function registerDemo(program: Command): void {
         stateDir: join(flags.out, 'state'),
         // The demo is the same night every time: start from empty state.
         fresh: true,
-        onProgress: ingesting.update,
+        onProgress: ({ done, total }) => ingesting.update(done, total),
       });
       ingesting.stop();
       console.log(formatRunSummary(runJson, outDir));

@@ -1,7 +1,5 @@
-import { SingleBar } from 'cli-progress';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { loadConfigFile } from '../../config/load-config';
-import { isCalendarDate } from '../../domain/calendar';
 import {
   DEFAULT_AS_OF,
   type MetricsFormat,
@@ -9,7 +7,9 @@ import {
   type WriteSummary,
   writePortfolio,
 } from '../../local/generator';
+import { calendarDate, shareOf, wholeNumber } from '../arg-parsers';
 import { defaultConfigPath } from '../default-config';
+import { progressReporter } from '../progress';
 
 interface GenerateFlags {
   tenants: number;
@@ -62,7 +62,7 @@ export function registerGenerate(program: Command): void {
     )
     .action(async (flags: GenerateFlags) => {
       const { config } = loadConfigFile(flags.config);
-      const bar = progressBar();
+      const bar = progressReporter('generate', 'tenants');
       const started = performance.now();
       try {
         const summary = await writePortfolio(
@@ -88,57 +88,6 @@ export function registerGenerate(program: Command): void {
         bar.stop();
       }
     });
-}
-
-export function wholeNumber(flag: string, min: number): (value: string) => number {
-  return (value) => {
-    const parsed = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min) {
-      throw new InvalidArgumentError(`${flag} must be a whole number >= ${min}, got "${value}"`);
-    }
-    return parsed;
-  };
-}
-
-function shareOf(flag: string): (value: string) => number {
-  return (value) => {
-    const parsed = Number(value);
-    if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > 1) {
-      throw new InvalidArgumentError(`${flag} must be a number between 0 and 1, got "${value}"`);
-    }
-    return parsed;
-  };
-}
-
-function calendarDate(value: string): string {
-  if (!isCalendarDate(value)) throw new InvalidArgumentError(`"${value}" is not a date written YYYY-MM-DD`);
-  return value;
-}
-
-/** Tenants done / total on stderr when it is a terminal; nothing in pipes and CI logs. */
-function progressBar(): { update: (done: number, total: number) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format: 'generate   [{bar}] {percentage}% | {value}/{total} tenants | {duration_formatted}',
-    hideCursor: true,
-    clearOnComplete: true,
-  });
-  let started = false;
-  let stopped = false;
-  return {
-    update: (done, total) => {
-      if (!started) {
-        bar.start(total, done);
-        started = true;
-      }
-      bar.update(done);
-    },
-    stop: () => {
-      if (started && !stopped) bar.stop();
-      stopped = true;
-    },
-  };
 }
 
 const count = (n: number) => n.toLocaleString('en-US');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import { isCalendarDate } from '../../domain/calendar';
+import { type Command, Option } from 'commander';
 import { runLocal } from '../../local/run-local';
+import { calendarDate } from '../arg-parsers';
 import { defaultConfigPath } from '../default-config';
 import { formatRunSummary } from '../print-run-summary';
 import { progressReporter } from '../progress';
@@ -29,13 +29,13 @@ export function registerRun(program: Command): void {
       new Option(
         '--as-of <date>',
         'the night to run, YYYY-MM-DD (default: latest metric date in the feed)',
-      ).argParser(parseDate),
+      ).argParser(calendarDate),
     )
     .option('--out <dir>', 'output folder for run.json and quarantine.jsonl', 'out/run')
     .option('--state <dir>', 'local state folder (DynamoDB Local data); default <out>/state')
     .option('--fresh', 'start from empty local state', false)
     .action(async (flags: RunFlags) => {
-      const progress = progressReporter('ingest');
+      const progress = progressReporter('ingest', 'records');
       try {
         const { runJson, outDir } = await runLocal({
           ...(flags.tenants === undefined ? {} : { tenantsFile: flags.tenants }),
@@ -45,7 +45,7 @@ export function registerRun(program: Command): void {
           outDir: flags.out,
           stateDir: flags.state ?? join(flags.out, 'state'),
           fresh: flags.fresh,
-          onProgress: progress.update,
+          onProgress: ({ done, total }) => progress.update(done, total),
           onNotice: (message) => console.error(`note: ${message}`),
         });
         progress.stop();
@@ -55,9 +55,4 @@ export function registerRun(program: Command): void {
         progress.stop();
       }
     });
-}
-
-export function parseDate(value: string): string {
-  if (!isCalendarDate(value)) throw new InvalidArgumentError(`"${value}" is not a date written YYYY-MM-DD`);
-  return value;
 }

@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import shippedConfig from '../../../lifeline.config.json' with { type: 'json' };
+import { CAUSE_IDS, type CauseId } from '../../domain/cause-ids';
 import { CalendarDateSchema } from '../../domain/feed/feed-records';
 
-/** The six play-able causes of DESIGN.md's causes table; the generator plants each one. */
-export const PLANTED_CAUSES = [
-  'onboarding_stalled',
-  'low_adoption',
-  'engagement_drop',
-  'business_decline',
-  'support_friction',
-  'low_satisfaction',
-] as const;
-export type PlantedCause = (typeof PLANTED_CAUSES)[number];
+/** The play-able causes of DESIGN.md's causes table (the domain's list); each one is planted. */
+export const PLANTED_CAUSES = CAUSE_IDS;
+export type PlantedCause = CauseId;
 
 /**
  * Fixed so that a generated portfolio is reproducible without naming a date: generating
@@ -34,6 +28,7 @@ export type GeneratorFeatures = z.infer<typeof GeneratorFeaturesSchema>;
 export const DEFAULT_FEATURES: GeneratorFeatures = GeneratorFeaturesSchema.parse(shippedConfig.features);
 
 const share = z.number().min(0).max(1);
+const DEFAULT_CAUSE_SHARE = 0.06;
 
 export const GeneratorOptionsSchema = z
   .object({
@@ -75,8 +70,6 @@ export const GeneratorOptionsSchema = z
       });
     }
   });
-
-const DEFAULT_CAUSE_SHARE = 0.06;
 
 export type GeneratorInput = z.input<typeof GeneratorOptionsSchema>;
 export type GeneratorOptions = z.output<typeof GeneratorOptionsSchema>;

@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""Reference models for bench/model.ts: logistic regression and XGBoost on the same data.
+
+Usage: /usr/bin/python3 bench/reference_model.py DATASET.csv
+The CSV has one column per feature (empty = missing), then `label` (0/1) and `split`
+(train/test). Categorical codes are given to both models as numbers, which trees handle
+well; the logistic regression gets median imputation plus missing indicators.
+Prints one JSON object on stdout.
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+SEED = 42
+
+
+def main(path: str) -> None:
+    frame = pd.read_csv(path)
+    features = [c for c in frame.columns if c not in ("label", "split")]
+    train = frame[frame["split"] == "train"]
+    test = frame[frame["split"] == "test"]
+    x_train = train[features].to_numpy(dtype=np.float64)
+    y_train = train["label"].to_numpy()
+    x_test = test[features].to_numpy(dtype=np.float64)
+    y_test = test["label"].to_numpy()
+
+    started = time.perf_counter()
+    logreg = make_pipeline(
+        SimpleImputer(strategy="median", add_indicator=True),
+        StandardScaler(),
+        LogisticRegression(max_iter=2000),
+    )
+    logreg.fit(x_train, y_train)
+    logreg_seconds = time.perf_counter() - started
+    logreg_auc = roc_auc_score(y_test, logreg.predict_proba(x_test)[:, 1])
+
+    # Same protocol as ours: 15% of the training rows (stratified) for early stopping.
+    x_fit, x_val, y_fit, y_val = train_test_split(
+        x_train, y_train, test_size=0.15, stratify=y_train, random_state=SEED
+    )
+    model = xgb.XGBClassifier(
+        n_estimators=3000,
+        learning_rate=0.05,
+        max_depth=4,
+        subsample=0.8,
+        colsample_bytree=0.8,
+        min_child_weight=5,
+        tree_method="hist",
+        max_bin=256,
+        eval_metric="logloss",
+        early_stopping_rounds=100,
+        random_state=SEED,
+        n_jobs=os.cpu_count(),
+    )
+    started = time.perf_counter()
+    model.fit(x_fit, y_fit, eval_set=[(x_val, y_val)], verbose=False)
+    xgb_seconds = time.perf_counter() - started
+    xgb_auc = roc_auc_score(y_test, model.predict_proba(x_test)[:, 1])
+
+    # Batch prediction (vectorised, all cores) and one row at a time (the per-tenant case).
+    booster = model.get_booster()
+    repeats = 5
+    started = time.perf_counter()
+    for _ in range(repeats):
+        booster.inplace_predict(x_test, iteration_range=(0, model.best_iteration + 1))
+    batch_rate = repeats * len(x_test) / (time.perf_counter() - started)
+    single = x_test[:2000]
+    started = time.perf_counter()
+    for i in range(len(single)):
+        booster.inplace_predict(single[i : i + 1], iteration_range=(0, model.best_iteration + 1))
+    single_rate = len(single) / (time.perf_counter() - started)
+
+    print(
+        json.dumps(
+            {
+                "rows_train": int(len(train)),
+                "rows_test": int(len(test)),
+                "logreg_auc": round(float(logreg_auc), 5),
+                "logreg_train_seconds": round(logreg_seconds, 3),
+                "xgboost_auc": round(float(xgb_auc), 5),
+                "xgboost_train_seconds": round(xgb_seconds, 3),
+                "xgboost_trees": int(model.best_iteration + 1),
+                "xgboost_threads": os.cpu_count(),
+                "xgboost_predictions_per_second": round(batch_rate),
+                "xgboost_single_row_predictions_per_second": round(single_rate),
+                "versions": {"xgboost": xgb.__version__, "pandas": pd.__version__},
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: reference_model.py DATASET.csv")
+    main(sys.argv[1])

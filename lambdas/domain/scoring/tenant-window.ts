@@ -1,0 +1,234 @@
+import type { FeatureMap } from '../../config/product-config';
+import { toDayNumber } from './day-number';
+
+/**
+ * A tenant's last N days ending at the as-of date, as columns: one Float64Array per metric
+ * indexed by day (index length - 1 is the as-of day). NaN means "not reported": missing is not
+ * zero, and every feature has to be able to tell the two apart. Columns are views into one
+ * buffer, so a window can be refilled for the next tenant without allocating.
+ */
+
+/** The numeric metrics of a metric day, in column order. */
+export const WINDOW_METRICS = [
+  'activeUsers',
+  'coreActions',
+  'businessVolume',
+  'endCustomerReach',
+  'ticketsOpened',
+  'openBugs',
+  'slaBreaches',
+  'nps',
+  'csat',
+] as const;
+export type WindowMetric = (typeof WINDOW_METRICS)[number];
+
+/** The part of a metric day (feed record or stored day) a window reads. */
+export interface WindowDay {
+  readonly date: string;
+  readonly activeUsers?: number;
+  readonly coreActions?: number;
+  readonly businessVolume?: number;
+  readonly endCustomerReach?: number;
+  readonly ticketsOpened?: number;
+  readonly openBugs?: number;
+  readonly slaBreaches?: number;
+  readonly nps?: number;
+  readonly csat?: number;
+  readonly featureUsage?: Readonly<Record<string, number>>;
+  readonly onboardingSteps?: readonly string[];
+  /** When the stored day last changed (StoredMetricDay); absent on raw feed records. */
+  readonly _receivedAt?: string;
+}
+
+/** Which key features and onboarding steps a window keeps columns for (from the product config). */
+export interface WindowShape {
+  readonly keyFeatures: readonly string[];
+  readonly steps: readonly string[];
+}
+
+export function windowShape(features: Pick<FeatureMap, 'key' | 'onboardingSteps'>): WindowShape {
+  return { keyFeatures: [...features.key], steps: features.onboardingSteps.map((step) => step.key) };
+}
+
+export const DEFAULT_WINDOW_DAYS = 90;
+
+export class TenantWindow {
+  readonly length: number;
+  readonly shape: WindowShape;
+  /** Day number of the last index (the as-of day); set by fillWindow. */
+  asOfDay = Number.NaN;
+  readonly activeUsers: Float64Array;
+  readonly coreActions: Float64Array;
+  readonly businessVolume: Float64Array;
+  readonly endCustomerReach: Float64Array;
+  readonly ticketsOpened: Float64Array;
+  readonly openBugs: Float64Array;
+  readonly slaBreaches: Float64Array;
+  readonly nps: Float64Array;
+  readonly csat: Float64Array;
+  /** Per shape.keyFeatures entry: that feature's usage count per day. */
+  readonly featureUsage: readonly Float64Array[];
+  /** 1 on days whose record carried a featureUsage map (a feature absent from it was not used). */
+  readonly usageReported: Uint8Array;
+  /** Per shape.steps entry: index of the first day listing the step as done; NaN if never. */
+  readonly stepDone: Float64Array;
+  /** True when any day in the window reported onboardingSteps (otherwise progress is unknown). */
+  onboardingReported = false;
+  /** 1 on days with a record. */
+  readonly present: Uint8Array;
+  /** How many of the known metric fields each day's record carried (freshness: partial days). */
+  readonly fieldCount: Uint8Array;
+  /** `_receivedAt` of each day's record, when the store supplied it. */
+  readonly receivedAt: (string | undefined)[];
+  /** Index of the newest day with a record; -1 when the window is empty. */
+  newestIndex = -1;
+  recordCount = 0;
+  readonly #buffer: Float64Array;
+
+  constructor(shape: WindowShape, length = DEFAULT_WINDOW_DAYS) {
+    if (!Number.isInteger(length) || length < 1) throw new RangeError(`window length must be >= 1: ${length}`);
+    this.length = length;
+    this.shape = shape;
+    const columns = WINDOW_METRICS.length + shape.keyFeatures.length;
+    this.#buffer = new Float64Array(columns * length).fill(Number.NaN);
+    const column = (index: number) => this.#buffer.subarray(index * length, (index + 1) * length);
+    this.activeUsers = column(0);
+    this.coreActions = column(1);
+    this.businessVolume = column(2);
+    this.endCustomerReach = column(3);
+    this.ticketsOpened = column(4);
+    this.openBugs = column(5);
+    this.slaBreaches = column(6);
+    this.nps = column(7);
+    this.csat = column(8);
+    this.featureUsage = shape.keyFeatures.map((_, index) => column(WINDOW_METRICS.length + index));
+    this.usageReported = new Uint8Array(length);
+    this.stepDone = new Float64Array(shape.steps.length).fill(Number.NaN);
+    this.present = new Uint8Array(length);
+    this.fieldCount = new Uint8Array(length);
+    this.receivedAt = new Array<string | undefined>(length).fill(undefined);
+  }
+
+  /** The column of a numeric metric by name (for code that iterates WINDOW_METRICS). */
+  metric(name: WindowMetric): Float64Array {
+    return this[name];
+  }
+
+  /** Day number of a window index. */
+  dayAt(index: number): number {
+    return this.asOfDay - (this.length - 1) + index;
+  }
+
+  reset(asOfDay: number): void {
+    this.asOfDay = asOfDay;
+    this.#buffer.fill(Number.NaN);
+    this.usageReported.fill(0);
+    this.stepDone.fill(Number.NaN);
+    this.present.fill(0);
+    this.fieldCount.fill(0);
+    this.receivedAt.fill(undefined);
+    this.onboardingReported = false;
+    this.newestIndex = -1;
+    this.recordCount = 0;
+  }
+}
+
+/**
+ * Refills a window for another tenant (or another as-of day) without allocating. Days after
+ * asOf are ignored, so a window never holds the future whatever the caller passes in; days
+ * before the window are skipped. Days may come in any order; a repeated date overwrites the
+ * fields its later record carries.
+ */
+export function fillWindow(window: TenantWindow, days: ArrayLike<WindowDay>, asOfDay: number): TenantWindow {
+  if (!Number.isInteger(asOfDay)) throw new RangeError(`asOfDay must be a day number: ${asOfDay}`);
+  window.reset(asOfDay);
+  const { length, featureUsage, stepDone } = window;
+  const { keyFeatures, steps } = window.shape;
+  const first = asOfDay - length + 1;
+  for (let r = 0; r < days.length; r++) {
+    const day = days[r];
+    if (day === undefined) continue;
+    const i = toDayNumber(day.date) - first;
+    // Also false for NaN: a malformed date is skipped, never placed on some day.
+    if (!(i >= 0 && i < length)) continue;
+    let fields = 0;
+    if (typeof day.activeUsers === 'number') {
+      window.activeUsers[i] = day.activeUsers;
+      fields++;
+    }
+    if (typeof day.coreActions === 'number') {
+      window.coreActions[i] = day.coreActions;
+      fields++;
+    }
+    if (typeof day.businessVolume === 'number') {
+      window.businessVolume[i] = day.businessVolume;
+      fields++;
+    }
+    if (typeof day.endCustomerReach === 'number') {
+      window.endCustomerReach[i] = day.endCustomerReach;
+      fields++;
+    }
+    if (typeof day.ticketsOpened === 'number') {
+      window.ticketsOpened[i] = day.ticketsOpened;
+      fields++;
+    }
+    if (typeof day.openBugs === 'number') {
+      window.openBugs[i] = day.openBugs;
+      fields++;
+    }
+    if (typeof day.slaBreaches === 'number') {
+      window.slaBreaches[i] = day.slaBreaches;
+      fields++;
+    }
+    if (typeof day.nps === 'number') {
+      window.nps[i] = day.nps;
+      fields++;
+    }
+    if (typeof day.csat === 'number') {
+      window.csat[i] = day.csat;
+      fields++;
+    }
+    const usage = day.featureUsage;
+    if (usage !== undefined && usage !== null) {
+      fields++;
+      window.usageReported[i] = 1;
+      for (let k = 0; k < keyFeatures.length; k++) {
+        const count = usage[keyFeatures[k] as string];
+        const column = featureUsage[k];
+        // A key feature absent from a reported map was not used that day.
+        if (column !== undefined) column[i] = typeof count === 'number' ? count : 0;
+      }
+    }
+    const done = day.onboardingSteps;
+    if (done !== undefined && done !== null) {
+      fields++;
+      window.onboardingReported = true;
+      for (let s = 0; s < steps.length; s++) {
+        // Already seen on an earlier day: nothing to learn from this one.
+        if ((stepDone[s] as number) <= i) continue;
+        if (done.includes(steps[s] as string)) stepDone[s] = i;
+      }
+    }
+    if (window.present[i] === 0) window.recordCount++;
+    window.present[i] = 1;
+    window.fieldCount[i] = Math.max(window.fieldCount[i] as number, fields);
+    if (day._receivedAt !== undefined) window.receivedAt[i] = day._receivedAt;
+    if (i > window.newestIndex) window.newestIndex = i;
+  }
+  return window;
+}
+
+/**
+ * A fresh window of `length` days (usually DEFAULT_WINDOW_DAYS) ending at asOf (YYYY-MM-DD or a
+ * day number). For many tenants, create one TenantWindow and refill it with fillWindow instead.
+ */
+export function buildWindow(
+  days: ArrayLike<WindowDay>,
+  asOf: string | number,
+  length: number,
+  features: Pick<FeatureMap, 'key' | 'onboardingSteps'>,
+): TenantWindow {
+  const asOfDay = typeof asOf === 'number' ? asOf : toDayNumber(asOf);
+  if (Number.isNaN(asOfDay)) throw new RangeError(`asOf is not a YYYY-MM-DD date: ${String(asOf)}`);
+  return fillWindow(new TenantWindow(windowShape(features), length), days, asOfDay);
+}
