@@ -102,6 +102,38 @@ export class DynamoTenantReader {
     return days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   }
 
+  /**
+   * The profiles of one shard straight from the shard index (it projects ALL), so a scoring
+   * worker reads its tenants with one paginated Query instead of one GetItem each.
+   */
+  async *shardProfiles(shard: number): AsyncGenerator<TenantRecord> {
+    const index = TABLE_KEYS.shardIndex;
+    const items = queryAll(
+      this.#client,
+      {
+        TableName: this.#table,
+        IndexName: index.name,
+        KeyConditionExpression: '#shard = :shard',
+        ProjectionExpression: '#pk, #sk, #profile',
+        ExpressionAttributeNames: {
+          '#shard': index.partitionKey,
+          '#pk': 'PK',
+          '#sk': 'SK',
+          '#profile': 'profile',
+        },
+        ExpressionAttributeValues: { ':shard': shardPk(shard) },
+      },
+      this.#meter,
+    );
+    for await (const item of items) {
+      const parsed = TenantRecordSchema.safeParse(item.profile);
+      if (!parsed.success) {
+        throw new StoredItemInvalidError({ PK: String(item.PK), SK: String(item.SK) }, parsed.error.message);
+      }
+      yield parsed.data;
+    }
+  }
+
   /** Ids of the tenants in one shard of the sparse shard index: one scoring worker's share. */
   async *shardTenantIds(shard: number): AsyncGenerator<string> {
     const index = TABLE_KEYS.shardIndex;

@@ -58,15 +58,15 @@ export interface FeatureSpec {
 const unknown = (text: string, value: number, say: (v: number) => string) =>
   Number.isNaN(value) ? `${text} unknown` : say(value);
 
-function spec(
-  name: string,
+function spec<const Name extends string>(
+  name: Name,
   description: string,
   unit: FeatureUnit,
   group: CauseId | null,
   riskDirection: 1 | -1 | 0,
   phrase: (value: number) => string,
   modelInput = true,
-): FeatureSpec {
+): FeatureSpec & { readonly name: Name } {
   return {
     name,
     description,
