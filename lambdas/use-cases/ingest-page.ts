@@ -4,7 +4,7 @@ import type { MetricRecord, TenantRecord } from '../domain/feed/feed-records';
 import type { QuarantineReason, QuarantineRecord } from '../domain/feed/quarantine';
 import { readPage } from '../domain/feed/read-page';
 import { validateRecord } from '../domain/feed/validate-record';
-import type { IngestCounts, StagePart } from '../domain/run/run-record';
+import { EMPTY_INGEST_COUNTS, type IngestCounts, type StagePart } from '../domain/run/run-record';
 import type { CapacityMeter, Clock, FeedStore, QuarantineSink, RunStore, SourcePage } from '../ports';
 
 export interface IngestDeps {
@@ -121,14 +121,5 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 function mutableCounts(): Mutable<IngestCounts> & {
   quarantinedByReason: Partial<Record<QuarantineReason, number>>;
 } {
-  return {
-    read: 0,
-    accepted: 0,
-    quarantined: 0,
-    quarantinedByReason: {},
-    tenantsWritten: 0,
-    tenantsUnchanged: 0,
-    metricDaysWritten: 0,
-    metricDaysUnchanged: 0,
-  };
+  return { ...EMPTY_INGEST_COUNTS, quarantinedByReason: {} };
 }

@@ -79,20 +79,24 @@ export const MetricRecordSchema = z.looseObject({
 export type TenantRecord = z.infer<typeof TenantRecordSchema>;
 export type MetricRecord = z.infer<typeof MetricRecordSchema>;
 
+/** The daily numeric metrics of the contract, in contract order (featureUsage aside). */
+export const NUMERIC_METRICS = [
+  'activeUsers',
+  'coreActions',
+  'businessVolume',
+  'endCustomerReach',
+  'ticketsOpened',
+  'openBugs',
+  'slaBreaches',
+  'nps',
+  'csat',
+] as const;
+export type NumericMetric = (typeof NUMERIC_METRICS)[number];
+
 /** Which fields a CSV cell must be read as a number / list for, per feed. */
 export const NUMERIC_FIELDS = {
   tenants: new Set(['mrr', 'seatsPurchased']),
-  metrics: new Set([
-    'activeUsers',
-    'coreActions',
-    'businessVolume',
-    'endCustomerReach',
-    'ticketsOpened',
-    'openBugs',
-    'slaBreaches',
-    'nps',
-    'csat',
-  ]),
+  metrics: new Set<string>(NUMERIC_METRICS),
 } as const;
 export const LIST_FIELDS = {
   tenants: new Set(['entitledFeatures']),

@@ -1,24 +1,14 @@
-import type { MetricRecord } from '../../domain/feed/feed-records';
+import { CSV_LIST_SEPARATOR } from '../../domain/feed/csv-row';
+import { type MetricRecord, NUMERIC_METRICS } from '../../domain/feed/feed-records';
 
 /**
  * Metrics as CSV, the feed's other format: nested fields flattened with dots
  * (featureUsage.reports), lists joined with "|", a missing value is an empty cell.
  */
 
-const LEADING = ['tenantId', 'date', 'activeUsers'] as const;
-const TRAILING = [
-  'coreActions',
-  'businessVolume',
-  'endCustomerReach',
-  'ticketsOpened',
-  'openBugs',
-  'slaBreaches',
-  'nps',
-  'csat',
-  'onboardingSteps',
-] as const;
-
-export const CSV_LIST_SEPARATOR = '|';
+const [firstMetric, ...otherMetrics] = NUMERIC_METRICS;
+const LEADING = ['tenantId', 'date', firstMetric] as const;
+const TRAILING = [...otherMetrics, 'onboardingSteps'] as const;
 
 /** Column order: one featureUsage column per configured key feature, so every row has the same shape. */
 export function metricsCsvColumns(featureKeys: readonly string[]): string[] {
