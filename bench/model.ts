@@ -47,7 +47,9 @@ export interface ModelBenchResult {
   readonly reference: ReferenceResult | `unavailable: ${string}`;
 }
 
-export function benchModel(options: { rows?: number; seed?: number; outDir?: string } = {}): ModelBenchResult {
+export function benchModel(
+  options: { rows?: number; seed?: number; outDir?: string } = {},
+): ModelBenchResult {
   const rows = options.rows ?? 100_000;
   const outDir = options.outDir ?? 'out/bench/model';
   const data = syntheticChurnData(rows, options.seed ?? 1);
@@ -86,7 +88,9 @@ export function benchModel(options: { rows?: number; seed?: number; outDir?: str
 function measurePredictions(model: Parameters<typeof compileModel>[0], test: Dataset): number {
   const compiled = compileModel(model);
   const n = test.labels.length;
-  const rows = Array.from({ length: n }, (_, i) => Float64Array.from(test.columns, (column) => column[i] ?? 0));
+  const rows = Array.from({ length: n }, (_, i) =>
+    Float64Array.from(test.columns, (column) => column[i] ?? 0),
+  );
   const contributions = new Float64Array(compiled.termCount);
   let sink = 0;
   let done = 0;

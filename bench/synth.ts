@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 export interface BundleBench {
@@ -59,7 +60,7 @@ export function benchSynth(outDir: string): SynthBench {
 }
 
 function medianLoadMs(entry: string): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(`file://${entry}`)}); process.stdout.write(String(performance.now() - t));`;
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(resolve(entry)).href)}); process.stdout.write(String(performance.now() - t));`;
   const samples = Array.from({ length: 5 }, () =>
     Number(
       execFileSync('node', ['--input-type=module', '-e', script], {

@@ -1,7 +1,10 @@
+import { computeStep, type StepLayout, type StepSettings } from './steps';
+
 /**
  * Cyclic gradient boosting of binned shape functions under logistic loss (EBM-style).
- * Each round visits every term once and moves each of its cells by a damped Newton step
- * -lr * G / (H + l2), where G and H sum the gradient and hessian of the rows in the cell.
+ * Each round visits every term once and moves its cells by damped Newton steps
+ * -lr * G / (H + l2), G and H summing the gradient and hessian of the rows concerned (see
+ * steps.ts: per cell or per leaf of a tiny tree over the cells).
  * Small steps taken in turn keep correlated features from grabbing each other's signal in
  * whatever order they happen to come. Stops on the validation loss; returns the best round.
  */
@@ -9,6 +12,7 @@
 /** A term as the booster sees it: each row's cell in the term's score table. */
 export interface BoostTerm {
   readonly size: number;
+  readonly layout: StepLayout;
   readonly trainCells: Int32Array;
   readonly validationCells: Int32Array;
 }
@@ -20,13 +24,10 @@ export interface BoostSplit {
   readonly base: Float64Array;
 }
 
-export interface BoostSettings {
-  readonly learningRate: number;
+export interface BoostSettings extends StepSettings {
   readonly maxRounds: number;
   readonly earlyStoppingRounds: number;
   readonly earlyStoppingTolerance: number;
-  readonly l2: number;
-  readonly minSamplesPerBin: number;
 }
 
 export interface BoostResult {
@@ -60,7 +61,7 @@ export function boostCyclic(
   let nextHessians = new Float64Array(maxSize);
   const stepFactors = new Float64Array(maxSize);
   const steps = terms.map((term) => new Float64Array(term.size));
-  const allowed = terms.map((term) => cellsWithEnoughRows(term, w, settings.minSamplesPerBin));
+  const counts = terms.map((term) => rowsPerCell(term, w));
 
   accumulate(first.trainCells, odds, y, w, gradients, hessians);
   let bestLoss = logLossOfLogits(validationLogits, validation);
@@ -73,11 +74,17 @@ export function boostCyclic(
       const term = terms[k] ?? first;
       const step = steps[k] ?? new Float64Array(0);
       const table = scores[k] ?? new Float64Array(0);
-      const ok = allowed[k] ?? new Uint8Array(0);
+      computeStep(
+        term.layout,
+        gradients,
+        hessians,
+        counts[k] ?? new Float64Array(0),
+        term.size,
+        settings,
+        step,
+      );
       for (let c = 0; c < term.size; c++) {
-        const h = (hessians[c] ?? 0) + settings.l2;
-        const delta = ok[c] === 1 && h > 0 ? (-settings.learningRate * (gradients[c] ?? 0)) / h : 0;
-        step[c] = delta;
+        const delta = step[c] ?? 0;
         table[c] = (table[c] ?? 0) + delta;
         stepFactors[c] = Math.exp(delta);
       }
@@ -110,7 +117,9 @@ export function boostCyclic(
     if (loss < bestLoss) {
       bestLoss = loss;
       bestRound = round;
-      scores.forEach((table, k) => best[k]?.set(table));
+      scores.forEach((table, k) => {
+        best[k]?.set(table);
+      });
     }
     // Patience restarts only on real progress, so a long tail of negligible gains still stops.
     if (loss < referenceLoss - settings.earlyStoppingTolerance) {
@@ -163,16 +172,16 @@ function applyAndAccumulate(
   }
 }
 
-/** The minimum-samples guard: a cell with too few rows never moves (stays at the average). */
-function cellsWithEnoughRows(term: BoostTerm, weights: Float64Array, minRows: number): Uint8Array {
-  const counts = new Int32Array(term.size);
+/** Rows per cell (bagged-out rows excluded), for the minimum-samples guard. */
+function rowsPerCell(term: BoostTerm, weights: Float64Array): Float64Array {
+  const counts = new Float64Array(term.size);
   for (let i = 0; i < term.trainCells.length; i++) {
     if ((weights[i] ?? 0) > 0) {
       const c = term.trainCells[i] ?? 0;
       counts[c] = (counts[c] ?? 0) + 1;
     }
   }
-  return Uint8Array.from(counts, (count) => (count >= minRows ? 1 : 0));
+  return counts;
 }
 
 /** Weighted mean logistic loss, computed from logits without overflow. */

@@ -11,7 +11,11 @@ export interface PlattScaling {
 const MAX_ITERATIONS = 50;
 
 /** Newton's method on the weighted logistic loss of (slope, offset); null when it has no sane answer. */
-export function fitPlatt(logits: Float64Array, labels: Float64Array, weights: Float64Array): PlattScaling | null {
+export function fitPlatt(
+  logits: Float64Array,
+  labels: Float64Array,
+  weights: Float64Array,
+): PlattScaling | null {
   let slope = 1;
   let offset = 0;
   let loss = plattLoss(logits, labels, weights, slope, offset);

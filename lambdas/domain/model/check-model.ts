@@ -38,7 +38,8 @@ function checkBins(spec: BinSpec, where: string): void {
 
 function checkIncreasing(values: readonly number[], what: string): void {
   for (let i = 1; i < values.length; i++) {
-    if (!((values[i] ?? 0) > (values[i - 1] ?? 0))) throw new ModelFormatError(`${what} must be strictly increasing`);
+    if (!((values[i] ?? 0) > (values[i - 1] ?? 0)))
+      throw new ModelFormatError(`${what} must be strictly increasing`);
   }
 }
 

@@ -47,7 +47,9 @@ export function buildExpertPrior(spec: ExpertPriorSpec): ExpertPriorModel {
   };
   const parsed = ExpertPriorModelSchema.safeParse(model);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`);
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.map(String).join('.')}: ${issue.message}`,
+    );
     throw new ModelFormatError(`invalid expert prior: ${issues.join('; ')}`);
   }
   checkModel(parsed.data);

@@ -1,8 +1,8 @@
 /** The churn model: an explainable additive classifier (GA2M) and its expert-prior fallback. */
 export { binCount, binOf, MISSING_BIN } from './bins';
 export { type Dataset, DatasetError, type FeatureKind, validateDataset } from './dataset';
-export { evaluate, scoreDataset } from './evaluate';
 export { ModelFormatError, TrainingError } from './errors';
+export { evaluate, scoreDataset } from './evaluate';
 export { buildExpertPrior, type ExpertPriorSpec, type ExpertRisk } from './expert-prior';
 export {
   averagePrecision,

@@ -98,10 +98,7 @@ function prefixSums2d(table: Float64Array, rows: number, stride: number): void {
     for (let j = 1; j < stride; j++) {
       const k = i * stride + j;
       table[k] =
-        (table[k] ?? 0) +
-        (table[k - stride] ?? 0) +
-        (table[k - 1] ?? 0) -
-        (table[k - stride - 1] ?? 0);
+        (table[k] ?? 0) + (table[k - stride] ?? 0) + (table[k - 1] ?? 0) - (table[k - stride - 1] ?? 0);
     }
   }
 }

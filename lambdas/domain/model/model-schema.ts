@@ -81,6 +81,8 @@ export const TrainSettingsSchema = z
     pairBins: z.int().min(2),
     rankBins: z.int().min(2),
     learningRate: finite.positive(),
+    /** Leaves of each 1-D boosting step (EBM uses 3); 0 = a separate Newton step per bin. */
+    maxLeaves: z.int().min(0),
     pairLearningRate: finite.positive(),
     maxRounds: z.int().min(1),
     earlyStoppingRounds: z.int().min(1),

@@ -5,82 +5,133 @@ import type { AdditiveModel, BinSpec } from './model-schema';
  * Scoring with an exact explanation. `predict` returns the logit and, on request, fills one
  * contribution per term such that intercept + sum(contributions) is the logit (summed in the
  * same order, so equal up to float rounding). The JSON model is compiled once into flat typed
- * arrays (bin edges, score tables); a call then allocates nothing: a binary search per term
- * axis and a table read.
+ * arrays; a call then allocates nothing.
+ *
+ * Speed comes from binning each feature once per row: a term's binning ("axis") that repeats
+ * another's is shared, and a pair's coarse bins, whose edges are a subset of the main term's,
+ * are read from a fine-to-coarse map instead of searched again. So a 25-feature model with 10
+ * pairs does 25 binary searches per row, not 45.
  */
 
 const MAIN = 0;
 const PAIR = 1;
 const PIECEWISE = 2;
 
+interface Axis {
+  readonly feature: number;
+  readonly categorical: boolean;
+  readonly cuts: readonly number[];
+}
+
 export class CompiledModel {
   readonly intercept: number;
   readonly featureCount: number;
   readonly termCount: number;
-  /** Per term: MAIN, PAIR or PIECEWISE. */
-  readonly type: Uint8Array;
-  /** Per term and axis (2 per term): the row index of the feature, where its cuts start, how many, categorical? */
-  readonly feature: Int32Array;
+  /** Axes binned by search: feature, categorical flag, and where their cuts sit in `cuts`. */
+  readonly searchedFeature: Int32Array;
+  readonly searchedCategorical: Uint8Array;
   readonly cutStart: Int32Array;
   readonly cutCount: Int32Array;
-  readonly categorical: Uint8Array;
-  /** Per term: where its scores start in `tables`; for pairs, the size of the second axis. */
+  readonly cuts: Float64Array;
+  /** Axes binned by lookup: bin = binMap[mapStart + bin of the parent axis]. */
+  readonly mappedParent: Int32Array;
+  readonly mapStart: Int32Array;
+  readonly binMap: Int32Array;
+  /** Per term: type, its axes (indexes into `bins`), where its table starts, second-axis size. */
+  readonly type: Uint8Array;
+  readonly axis0: Int32Array;
+  readonly axis1: Int32Array;
   readonly tableStart: Int32Array;
   readonly stride: Int32Array;
-  /** All bin edges, category codes and piecewise x values, back to back. */
-  readonly cuts: Float64Array;
-  /** All score tables (piecewise: the missing value, then the y values), back to back. */
+  /** All score tables back to back (piecewise: the missing value, then the y values). */
   readonly tables: Float64Array;
+  /** Piecewise terms: feature and the x values (in `cuts`). */
+  readonly pieceFeature: Int32Array;
+  /** Scratch: the bin of every axis for the row being scored (searched axes first). */
+  readonly bins: Int32Array;
 
   constructor(readonly model: AdditiveModel) {
     checkModel(model);
-    const terms = model.terms;
     const featureIndex = new Map(model.featureNames.map((name, index) => [name, index]));
     const indexOf = (name: string) => featureIndex.get(name) ?? -1;
+    const axisOf = (feature: string, spec: BinSpec): Axis => ({
+      feature: indexOf(feature),
+      categorical: spec.kind === 'categorical',
+      cuts: spec.kind === 'numeric' ? spec.edges : spec.categories,
+    });
+    const plan = planAxes(
+      model.terms.flatMap((term) => {
+        if (term.type === 'main') return [axisOf(term.feature, term.bins)];
+        if (term.type === 'pair') {
+          return [axisOf(term.features[0], term.bins[0]), axisOf(term.features[1], term.bins[1])];
+        }
+        return [];
+      }),
+    );
+
     this.intercept = model.intercept;
     this.featureCount = model.featureNames.length;
-    this.termCount = terms.length;
+    this.termCount = model.terms.length;
+    const searched = plan.searched;
+    this.searchedFeature = Int32Array.from(searched, (axis) => axis.feature);
+    this.searchedCategorical = Uint8Array.from(searched, (axis) => (axis.categorical ? 1 : 0));
+    const cuts: number[] = [];
+    this.cutStart = new Int32Array(searched.length);
+    this.cutCount = new Int32Array(searched.length);
+    searched.forEach((axis, k) => {
+      this.cutStart[k] = cuts.length;
+      this.cutCount[k] = axis.cuts.length;
+      append(cuts, axis.cuts);
+    });
+    const binMap: number[] = [];
+    this.mappedParent = new Int32Array(plan.mapped.length);
+    this.mapStart = new Int32Array(plan.mapped.length);
+    plan.mapped.forEach((mapped, k) => {
+      this.mappedParent[k] = mapped.parent;
+      this.mapStart[k] = binMap.length;
+      append(binMap, mapped.map);
+    });
+    this.binMap = Int32Array.from(binMap);
+    this.bins = new Int32Array(searched.length + plan.mapped.length);
+
+    const terms = model.terms;
     this.type = new Uint8Array(terms.length);
-    this.feature = new Int32Array(terms.length * 2);
-    this.cutStart = new Int32Array(terms.length * 2);
-    this.cutCount = new Int32Array(terms.length * 2);
-    this.categorical = new Uint8Array(terms.length * 2);
+    this.axis0 = new Int32Array(terms.length);
+    this.axis1 = new Int32Array(terms.length);
     this.tableStart = new Int32Array(terms.length);
     this.stride = new Int32Array(terms.length);
-    const cuts: number[] = [];
+    this.pieceFeature = new Int32Array(terms.length);
     const tables: number[] = [];
-    const addAxis = (t: number, axis: number, feature: string, values: readonly number[], cat: boolean) => {
-      const k = t * 2 + axis;
-      this.feature[k] = indexOf(feature);
-      this.cutStart[k] = cuts.length;
-      this.cutCount[k] = values.length;
-      this.categorical[k] = cat ? 1 : 0;
-      cuts.push(...values);
-    };
-    const axisValues = (spec: BinSpec) => (spec.kind === 'numeric' ? spec.edges : spec.categories);
+    let nextAxis = 0;
+    const slot = () => plan.slots[nextAxis++] ?? 0;
     terms.forEach((term, t) => {
       this.tableStart[t] = tables.length;
       if (term.type === 'main') {
         this.type[t] = MAIN;
-        addAxis(t, 0, term.feature, axisValues(term.bins), term.bins.kind === 'categorical');
-        tables.push(...term.scores);
+        this.axis0[t] = slot();
+        append(tables, term.scores);
       } else if (term.type === 'pair') {
         this.type[t] = PAIR;
-        const [first, second] = term.bins;
-        addAxis(t, 0, term.features[0], axisValues(first), first.kind === 'categorical');
-        addAxis(t, 1, term.features[1], axisValues(second), second.kind === 'categorical');
-        this.stride[t] = axisValues(second).length + 2;
-        tables.push(...term.scores);
+        this.axis0[t] = slot();
+        this.axis1[t] = slot();
+        const second = term.bins[1];
+        this.stride[t] = (second.kind === 'numeric' ? second.edges.length : second.categories.length) + 2;
+        append(tables, term.scores);
       } else {
         this.type[t] = PIECEWISE;
-        addAxis(
-          t,
-          0,
-          term.feature,
+        this.pieceFeature[t] = indexOf(term.feature);
+        // The x values live in `cuts`, after the searched axes; the y values in `tables`.
+        this.axis0[t] = cuts.length;
+        this.axis1[t] = term.points.length;
+        append(
+          cuts,
           term.points.map(([x]) => x),
-          false,
         );
-        tables.push(term.missing, ...term.points.map(([, y]) => y));
+        tables.push(term.missing);
+        append(
+          tables,
+          term.points.map(([, y]) => y),
+        );
       }
     });
     this.cuts = Float64Array.from(cuts);
@@ -114,32 +165,37 @@ export function predict(model: ScoringModel, row: Float64Array, contributions?: 
     throw new RangeError(`row has ${row.length} values, the model needs ${m.featureCount}`);
   }
   if (contributions !== undefined && contributions.length < m.termCount) {
-    throw new RangeError(`contributions has room for ${contributions.length} terms, the model has ${m.termCount}`);
+    throw new RangeError(
+      `contributions has room for ${contributions.length} terms, the model has ${m.termCount}`,
+    );
   }
-  const { type, feature, cutStart, cutCount, categorical, tableStart, stride, cuts, tables } = m;
+  const { bins, cuts, tables } = m;
+  const searched = m.searchedFeature.length;
+  for (let k = 0; k < searched; k++) {
+    bins[k] = bin(
+      cuts,
+      m.cutStart[k] ?? 0,
+      m.cutCount[k] ?? 0,
+      m.searchedCategorical[k] === 1,
+      row[m.searchedFeature[k] ?? 0] ?? Number.NaN,
+    );
+  }
+  for (let k = 0; k < m.mappedParent.length; k++) {
+    bins[searched + k] = m.binMap[(m.mapStart[k] ?? 0) + (bins[m.mappedParent[k] ?? 0] ?? 0)] ?? 0;
+  }
   let logit = m.intercept;
   for (let t = 0; t < m.termCount; t++) {
-    const a = t * 2;
-    const x = row[feature[a] ?? 0] ?? Number.NaN;
-    const start = cutStart[a] ?? 0;
-    const count = cutCount[a] ?? 0;
-    const kind = type[t];
+    const kind = m.type[t];
     let value: number;
     if (kind === MAIN) {
-      value = tables[(tableStart[t] ?? 0) + bin(cuts, start, count, categorical[a] === 1, x)] ?? 0;
+      value = tables[(m.tableStart[t] ?? 0) + (bins[m.axis0[t] ?? 0] ?? 0)] ?? 0;
     } else if (kind === PAIR) {
-      const b = a + 1;
-      const second = bin(
-        cuts,
-        cutStart[b] ?? 0,
-        cutCount[b] ?? 0,
-        categorical[b] === 1,
-        row[feature[b] ?? 0] ?? Number.NaN,
-      );
-      const first = bin(cuts, start, count, categorical[a] === 1, x);
-      value = tables[(tableStart[t] ?? 0) + first * (stride[t] ?? 0) + second] ?? 0;
+      const first = bins[m.axis0[t] ?? 0] ?? 0;
+      const second = bins[m.axis1[t] ?? 0] ?? 0;
+      value = tables[(m.tableStart[t] ?? 0) + first * (m.stride[t] ?? 0) + second] ?? 0;
     } else {
-      value = interpolate(cuts, tables, start, count, tableStart[t] ?? 0, x);
+      const x = row[m.pieceFeature[t] ?? 0] ?? Number.NaN;
+      value = interpolate(cuts, tables, m.axis0[t] ?? 0, m.axis1[t] ?? 0, m.tableStart[t] ?? 0, x);
     }
     if (contributions !== undefined) contributions[t] = value;
     logit += value;
@@ -151,18 +207,24 @@ export function probability(logit: number): number {
   return 1 / (1 + Math.exp(-logit));
 }
 
-/** Same rule as bins.ts (bin 0 missing, then 1 + edges below; categorical: unseen last), on flat arrays. */
+/**
+ * Same rule as bins.ts (bin 0 missing, then 1 + number of cuts below x; categorical: unseen
+ * last), as a fixed-trip binary search whose only data-dependent choice is a select.
+ */
 function bin(cuts: Float64Array, start: number, count: number, categorical: boolean, x: number): number {
   if (Number.isNaN(x)) return 0;
-  let lo = start;
-  let hi = start + count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((cuts[mid] ?? 0) < x) lo = mid + 1;
-    else hi = mid;
+  // No cuts: one value bin (numeric) or every code unseen (categorical); both are bin 1.
+  if (count === 0) return 1;
+  let base = start;
+  let n = count;
+  while (n > 1) {
+    const half = n >>> 1;
+    base = (cuts[base + half] ?? 0) < x ? base + half : base;
+    n -= half;
   }
-  if (!categorical) return lo - start + 1;
-  return lo < start + count && cuts[lo] === x ? lo - start + 1 : count + 1;
+  const below = base - start + ((cuts[base] ?? 0) < x ? 1 : 0);
+  if (!categorical) return below + 1;
+  return below < count && cuts[start + below] === x ? below + 1 : count + 1;
 }
 
 function interpolate(
@@ -190,4 +252,77 @@ function interpolate(
   const y0 = tables[table + lo - start] ?? 0;
   const y1 = tables[table + lo - start + 1] ?? 0;
   return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
+}
+
+interface AxisPlan {
+  /** Axes binned by binary search: slots 0..searched-1. */
+  readonly searched: Axis[];
+  /** Axes binned through a searched parent's bin: the slots after the searched ones. */
+  readonly mapped: { parent: number; map: number[] }[];
+  /** The slot of each requested axis, in request order. */
+  readonly slots: number[];
+}
+
+/**
+ * Shares identical axes, and maps a numeric axis whose cuts are a subset of another axis of the
+ * same feature (a pair's coarse bins vs the main term's fine bins) onto that one.
+ */
+function planAxes(axes: readonly Axis[]): AxisPlan {
+  const keyOf = (axis: Axis) => `${axis.feature}|${axis.categorical}|${axis.cuts.join(',')}`;
+  const unique = new Map<string, Axis>();
+  for (const axis of axes) if (!unique.has(keyOf(axis))) unique.set(keyOf(axis), axis);
+  // Finest first, so a coarse axis finds its parent whatever the term order.
+  const byFineness = [...unique.entries()].sort(([, a], [, b]) => b.cuts.length - a.cuts.length);
+  const searched: Axis[] = [];
+  const pendingMapped: { key: string; parent: number; map: number[] }[] = [];
+  const searchedSlot = new Map<string, number>();
+  for (const [key, axis] of byFineness) {
+    const parent = axis.categorical
+      ? -1
+      : searched.findIndex(
+          (other) => other.feature === axis.feature && !other.categorical && isSubset(axis.cuts, other.cuts),
+        );
+    const parentAxis = searched[parent];
+    if (parentAxis === undefined) {
+      searchedSlot.set(key, searched.length);
+      searched.push(axis);
+    } else {
+      pendingMapped.push({ key, parent, map: coarseMap(parentAxis.cuts, axis.cuts) });
+    }
+  }
+  const slotOf = new Map(searchedSlot);
+  pendingMapped.forEach((mapped, k) => {
+    slotOf.set(mapped.key, searched.length + k);
+  });
+  return {
+    searched,
+    mapped: pendingMapped.map(({ parent, map }) => ({ parent, map })),
+    slots: axes.map((axis) => slotOf.get(keyOf(axis)) ?? 0),
+  };
+}
+
+function isSubset(small: readonly number[], large: readonly number[]): boolean {
+  const set = new Set(large);
+  return small.every((cut) => set.has(cut));
+}
+
+/** Fine bin -> coarse bin when the coarse cuts are a subset of the fine cuts (missing stays 0). */
+function coarseMap(fine: readonly number[], coarse: readonly number[]): number[] {
+  const map = [0];
+  let coarseBin = 1;
+  let next = 0;
+  for (let bin = 1; bin <= fine.length + 1; bin++) {
+    map.push(coarseBin);
+    // Fine value bin `bin` ends at fine[bin - 1]; if that is the next coarse cut, move on.
+    if (next < coarse.length && fine[bin - 1] === coarse[next]) {
+      coarseBin++;
+      next++;
+    }
+  }
+  return map;
+}
+
+/** push(...values) overflows the stack on big arrays. */
+function append(target: number[], values: readonly number[]): void {
+  for (const value of values) target.push(value);
 }

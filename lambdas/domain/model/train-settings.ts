@@ -10,12 +10,13 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   seed: 42,
   maxBins: 32,
   interactions: 10,
-  pairBins: 16,
+  pairBins: 32,
   rankBins: 8,
   learningRate: 0.1,
+  maxLeaves: 3,
   pairLearningRate: 0.1,
   maxRounds: 1000,
-  earlyStoppingRounds: 50,
+  earlyStoppingRounds: 25,
   earlyStoppingTolerance: 1e-5,
   l2: 1,
   minSamplesPerBin: 10,
@@ -33,7 +34,9 @@ export function resolveTrainSettings(options: TrainOptions): TrainSettings {
   const { version: _version, ...overrides } = options;
   const parsed = TrainSettingsSchema.safeParse({ ...DEFAULT_TRAIN_SETTINGS, ...overrides });
   if (!parsed.success) {
-    throw new TrainingError(`invalid training settings: ${parsed.error.issues.map(describeIssue).join('; ')}`);
+    throw new TrainingError(
+      `invalid training settings: ${parsed.error.issues.map(describeIssue).join('; ')}`,
+    );
   }
   return parsed.data;
 }

@@ -4,33 +4,42 @@
  * allocation and a parse per call. The feed validated the dates on the way in.
  */
 
-const ZERO = 48;
-
-function digits(text: string, from: number, to: number): number {
-  let value = 0;
-  for (let i = from; i < to; i++) {
-    const digit = text.charCodeAt(i) - ZERO;
-    if (digit < 0 || digit > 9) return Number.NaN;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
 /** Day number of a YYYY-MM-DD date; NaN when the text is not shaped like one. */
 export function toDayNumber(isoDate: string): number {
   if (isoDate.length !== 10 || isoDate.charCodeAt(4) !== 45 || isoDate.charCodeAt(7) !== 45) {
     return Number.NaN;
   }
-  const year = digits(isoDate, 0, 4);
-  const month = digits(isoDate, 5, 7);
-  const day = digits(isoDate, 8, 10);
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return Number.NaN;
+  const y0 = isoDate.charCodeAt(0) - 48;
+  const y1 = isoDate.charCodeAt(1) - 48;
+  const y2 = isoDate.charCodeAt(2) - 48;
+  const y3 = isoDate.charCodeAt(3) - 48;
+  const m0 = isoDate.charCodeAt(5) - 48;
+  const m1 = isoDate.charCodeAt(6) - 48;
+  const d0 = isoDate.charCodeAt(8) - 48;
+  const d1 = isoDate.charCodeAt(9) - 48;
+  // `>>> 0` turns a character below '0' into a large number: one comparison per digit.
+  if (
+    y0 >>> 0 > 9 ||
+    y1 >>> 0 > 9 ||
+    y2 >>> 0 > 9 ||
+    y3 >>> 0 > 9 ||
+    m0 >>> 0 > 9 ||
+    m1 >>> 0 > 9 ||
+    d0 >>> 0 > 9 ||
+    d1 >>> 0 > 9
+  ) {
+    return Number.NaN;
+  }
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return Number.NaN;
   // Howard Hinnant's days_from_civil: years start in March so the leap day is the last one.
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const dayOfYear = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
+  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
 }
 

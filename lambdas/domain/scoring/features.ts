@@ -1,20 +1,19 @@
 import type { TenantRecord } from '../feed/feed-records';
 import { toDayNumber } from './day-number';
 import { F } from './feature-catalog';
-import {
-  attributeCode,
-  businessPercentile,
-  type PortfolioContext,
-  reachPercentile,
-} from './portfolio-context';
-import { businessTrend, businessVolume28d, reachPerDollar } from './portfolio-entry';
+import type { FeatureLayout } from './feature-layout';
+import { attributeCode, type PortfolioContext } from './portfolio-context';
+import { businessMeans, MIN_DAYS_PER_28, reachPerDollar } from './portfolio-entry';
+import { MIN_PEERS, percentileIn } from './percentile';
 import type { TenantWindow } from './tenant-window';
-import { anyPositive, lastIndexOf, meanOf, slopeOf, sumOf } from './window-stats';
+import { anyPositive, slopeOf } from './window-stats';
 
 /**
  * A tenant's feature vector at asOf, from its window and profile (layout in context.layout;
  * meaning of each number in feature-catalog.ts). Reads only window days up to the as-of index,
- * never the clock. Allocation-free: the caller owns `out` and reuses it across tenants.
+ * never the clock. Allocation-free: the caller owns `out` and reuses it across tenants. Each
+ * metric is read in one pass that fills every feature built on it: this is the hot loop of
+ * scoring a million tenants.
  */
 
 /** Onboarding is scored for the first 90 days; afterwards adoption and engagement take over. */
@@ -24,11 +23,19 @@ export const BASELINE_SHIFT_DAYS = 28;
 /** Smoothing of the ticket rate: one ticket a week, so a first ticket is not an infinite spike. */
 const TICKET_PRIOR_PER_DAY = 1 / 7;
 const SENTIMENT_DAYS = 90;
+/** Reported days needed: 3 of the last 7, 10 of the 28-day baseline, 3 per week of the trend. */
+const MIN_RECENT_DAYS = 3;
+const MIN_BASELINE_DAYS = 10;
+const MIN_WEEK_DAYS = 3;
+const MIN_WEEKS = 4;
 
-// Scratch buffers: JS is single-threaded and no call below re-enters, so sharing them keeps the
+// Scratch buffers: JS is single-threaded and nothing below re-enters, so sharing them keeps the
 // per-tenant path free of allocation.
 let entitled = new Uint8Array(32);
+const weekSums = new Float64Array(8);
+const weekCounts = new Float64Array(8);
 const weekly = new Float64Array(8);
+const business = new Float64Array(2);
 
 export function computeFeatures(
   window: TenantWindow,
@@ -46,8 +53,8 @@ export function computeFeatures(
 
 /**
  * The tenant's baselines: every feature as it was BASELINE_SHIFT_DAYS earlier, from the same
- * window (so ranges that reach back further than the window holds see fewer days; an
- * industry percentile is read against today's peers). Drivers show value vs baseline.
+ * window (ranges reaching back further than the window holds see fewer days; industry
+ * percentiles are read against today's peers). Drivers show value vs baseline.
  */
 export function computeBaselines(
   window: TenantWindow,
@@ -60,14 +67,9 @@ export function computeBaselines(
   if (asOfDay !== window.asOfDay) {
     throw new RangeError(`window ends on day ${window.asOfDay}, baselines asked for day ${asOfDay}`);
   }
-  return computeAt(
-    window,
-    profile,
-    window.length - 1 - BASELINE_SHIFT_DAYS,
-    asOfDay - BASELINE_SHIFT_DAYS,
-    context,
-    out,
-  );
+  const end = window.length - 1 - BASELINE_SHIFT_DAYS;
+  if (end < 0) return out.fill(Number.NaN);
+  return computeAt(window, profile, end, asOfDay - BASELINE_SHIFT_DAYS, context, out);
 }
 
 function computeAt(
@@ -79,85 +81,227 @@ function computeAt(
   out: Float64Array,
 ): Float64Array {
   const layout = context.layout;
-  if (out.length < layout.size) throw new RangeError(`feature vector has ${out.length} slots, layout needs ${layout.size}`);
-  if (window.featureUsage.length !== layout.keyFeatures.length || window.stepDone.length !== layout.steps.length) {
+  if (out.length < layout.size) {
+    throw new RangeError(`feature vector has ${out.length} slots, layout needs ${layout.size}`);
+  }
+  if (
+    window.featureUsage.length !== layout.keyFeatures.length ||
+    window.stepDone.length !== layout.steps.length
+  ) {
     throw new RangeError('window and context were built from different feature maps');
   }
-  const seats = profile.seatsPurchased !== undefined && profile.seatsPurchased > 0 ? profile.seatsPurchased : Number.NaN;
-  const from28 = end - 27;
+  const industry = profile.industry === undefined ? undefined : context.industries.get(profile.industry);
+  const seats = profile.seatsPurchased;
 
   adoption(window, profile, end, layout, out);
-  out[F.reachPerDollar] = reachPerDollar(window, end, profile.mrr);
-  out[F.reachPercentile] = reachPercentile(context, profile.industry, out[F.reachPerDollar] as number);
+  const reach = reachPerDollar(window, end, profile.mrr);
+  out[F.reachPerDollar] = reach;
+  out[F.reachPercentile] =
+    industry !== undefined && industry.reach.length >= MIN_PEERS ? percentileIn(industry.reach, reach) : Number.NaN;
 
-  // Engagement.
-  out[F.depth] = meanOf(window.activeUsers, from28, end, 7) / seats;
-  change(window.activeUsers, end, out, F.activeUsersRecent, F.activeUsersBaseline, F.activeUsersChange);
-  change(window.coreActions, end, out, F.coreActionsRecent, F.coreActionsBaseline, F.coreActionsChange);
-  for (let w = 0; w < 8; w++) {
-    const weekEnd = end - 7 * (7 - w);
-    weekly[w] = meanOf(window.activeUsers, weekEnd - 6, weekEnd, 3);
-  }
-  const weeklyMean = meanOf(weekly, 0, 7, 4);
-  out[F.engagementSlope] = weeklyMean > 0 ? slopeOf(weekly, 8, 4) / weeklyMean : Number.NaN;
+  activeUsers(window.activeUsers, end, seats !== undefined && seats > 0 ? seats : Number.NaN, out);
+  coreActions(window.coreActions, end, out);
 
-  // Business.
-  const trend = businessTrend(window, end);
+  businessMeans(window, end, business);
+  const recent = business[0] as number;
+  const before = business[1] as number;
+  const trend = before > 0 ? recent / before - 1 : Number.NaN;
   out[F.businessTrend] = trend;
-  const industry = profile.industry === undefined ? undefined : context.industries.get(profile.industry);
   out[F.businessTrendVsIndustry] = trend - (industry?.medianTrend ?? Number.NaN);
-  out[F.businessPercentile] = businessPercentile(context, profile.industry, businessVolume28d(window, end));
+  out[F.businessPercentile] =
+    industry !== undefined && industry.volume.length >= MIN_PEERS
+      ? percentileIn(industry.volume, recent * 28)
+      : Number.NaN;
 
-  // Support.
-  const tickets = meanOf(window.ticketsOpened, from28, end, 7);
-  const ticketsBefore = meanOf(window.ticketsOpened, end - 83, end - 28, 14);
-  out[F.ticketsPerWeek] = tickets * 7;
-  out[F.ticketsChange] = (tickets + TICKET_PRIOR_PER_DAY) / (ticketsBefore + TICKET_PRIOR_PER_DAY) - 1;
-  const bugsAt = lastIndexOf(window.openBugs, from28, end);
-  out[F.openBugs] = bugsAt < 0 ? Number.NaN : (window.openBugs[bugsAt] as number);
-  out[F.slaBreaches28d] = sumOf(window.slaBreaches, from28, end);
+  support(window, end, out);
+  sentiment(window, end, out);
 
-  // Sentiment.
-  const fromSentiment = end - SENTIMENT_DAYS + 1;
-  const npsAt = lastIndexOf(window.nps, fromSentiment, end);
-  out[F.nps] = npsAt < 0 ? Number.NaN : (window.nps[npsAt] as number);
-  out[F.npsAgeDays] = npsAt < 0 ? Number.NaN : end - npsAt;
-  out[F.npsDetractors90d] = npsAt < 0 ? Number.NaN : detractors(window.nps, fromSentiment, end);
-  out[F.csat] = meanOf(window.csat, fromSentiment, end);
-  const csatAt = lastIndexOf(window.csat, fromSentiment, end);
-  out[F.csatLatest] = csatAt < 0 ? Number.NaN : (window.csat[csatAt] as number);
-
-  // Context.
   const tenure = profile.signupDate === undefined ? Number.NaN : day - toDayNumber(profile.signupDate);
   out[F.tenureDays] = tenure;
-  out[F.daysToRenewal] = profile.renewalDate === undefined ? Number.NaN : toDayNumber(profile.renewalDate) - day;
+  out[F.daysToRenewal] =
+    profile.renewalDate === undefined ? Number.NaN : toDayNumber(profile.renewalDate) - day;
   out[F.logMrr] = profile.mrr === undefined ? Number.NaN : Math.log1p(profile.mrr);
-  out[F.seats] = profile.seatsPurchased ?? Number.NaN;
+  out[F.seats] = seats ?? Number.NaN;
 
-  onboarding(window, end, tenure, context, out);
+  onboarding(window, end, tenure, layout, out);
 
   const attributes = profile.attributes;
-  for (let a = 0; a < layout.attributes.length; a++) {
-    const dictionary = layout.attributes[a];
+  const dictionaries = layout.attributes;
+  for (let a = 0; a < dictionaries.length; a++) {
+    const dictionary = dictionaries[a];
     if (dictionary === undefined) continue;
-    out[layout.attributeOffset + a] = attributeCode(dictionary, attributes?.[dictionary.name]);
+    out[layout.attributeOffset + a] =
+      attributes === undefined ? Number.NaN : attributeCode(dictionary, attributes[dictionary.name]);
   }
   return out;
 }
 
-/** Recent (7 days), baseline (the 28 before) and their ratio - 1. */
-function change(values: Float64Array, end: number, out: Float64Array, recentAt: number, baselineAt: number, changeAt: number) {
-  const recent = meanOf(values, end - 6, end, 3);
-  const baseline = meanOf(values, end - 34, end - 7, 10);
-  out[recentAt] = recent;
-  out[baselineAt] = baseline;
-  out[changeAt] = baseline > 0 ? recent / baseline - 1 : Number.NaN;
+/**
+ * One backward pass over 56 days: depth (28 days), recent (7) vs baseline (the 28 before), and
+ * the 8 weekly means of the trend.
+ */
+function activeUsers(values: Float64Array, end: number, seats: number, out: Float64Array): void {
+  weekSums.fill(0);
+  weekCounts.fill(0);
+  let recent = 0;
+  let recentDays = 0;
+  let base = 0;
+  let baseDays = 0;
+  let month = 0;
+  let monthDays = 0;
+  const last = Math.min(55, end);
+  for (let j = 0; j <= last; j++) {
+    const value = values[end - j] as number;
+    if (value !== value) continue;
+    const week = 7 - ((j / 7) | 0);
+    weekSums[week] = (weekSums[week] as number) + value;
+    weekCounts[week] = (weekCounts[week] as number) + 1;
+    if (j < 7) {
+      recent += value;
+      recentDays++;
+    } else if (j < 35) {
+      base += value;
+      baseDays++;
+    }
+    if (j < 28) {
+      month += value;
+      monthDays++;
+    }
+  }
+  out[F.depth] = monthDays >= MIN_DAYS_PER_28 ? month / monthDays / seats : Number.NaN;
+  setChange(recent, recentDays, base, baseDays, out, F.activeUsersRecent, F.activeUsersBaseline, F.activeUsersChange);
+  let weeks = 0;
+  let sum = 0;
+  for (let w = 0; w < 8; w++) {
+    const count = weekCounts[w] as number;
+    const mean = count >= MIN_WEEK_DAYS ? (weekSums[w] as number) / count : Number.NaN;
+    weekly[w] = mean;
+    if (mean === mean) {
+      weeks++;
+      sum += mean;
+    }
+  }
+  const mean = weeks >= MIN_WEEKS ? sum / weeks : Number.NaN;
+  out[F.engagementSlope] = mean > 0 ? slopeOf(weekly, 8, MIN_WEEKS) / mean : Number.NaN;
 }
 
-function detractors(nps: Float64Array, from: number, to: number): number {
-  let count = 0;
-  for (let i = Math.max(0, from); i <= to; i++) if ((nps[i] as number) <= 6) count++;
-  return count;
+function coreActions(values: Float64Array, end: number, out: Float64Array): void {
+  let recent = 0;
+  let recentDays = 0;
+  let base = 0;
+  let baseDays = 0;
+  const last = Math.min(34, end);
+  for (let j = 0; j <= last; j++) {
+    const value = values[end - j] as number;
+    if (value !== value) continue;
+    if (j < 7) {
+      recent += value;
+      recentDays++;
+    } else {
+      base += value;
+      baseDays++;
+    }
+  }
+  setChange(recent, recentDays, base, baseDays, out, F.coreActionsRecent, F.coreActionsBaseline, F.coreActionsChange);
+}
+
+function setChange(
+  recent: number,
+  recentDays: number,
+  base: number,
+  baseDays: number,
+  out: Float64Array,
+  recentAt: number,
+  baselineAt: number,
+  changeAt: number,
+): void {
+  const recentMean = recentDays >= MIN_RECENT_DAYS ? recent / recentDays : Number.NaN;
+  const baseMean = baseDays >= MIN_BASELINE_DAYS ? base / baseDays : Number.NaN;
+  out[recentAt] = recentMean;
+  out[baselineAt] = baseMean;
+  out[changeAt] = baseMean > 0 ? recentMean / baseMean - 1 : Number.NaN;
+}
+
+/** Tickets (28 days vs the 56 before), SLA breaches (28 days) and the latest open-bug count. */
+function support(window: TenantWindow, end: number, out: Float64Array): void {
+  const tickets = window.ticketsOpened;
+  const breaches = window.slaBreaches;
+  let recent = 0;
+  let recentDays = 0;
+  let before = 0;
+  let beforeDays = 0;
+  let breachSum = 0;
+  let breachDays = 0;
+  const last = Math.min(83, end);
+  for (let j = 0; j <= last; j++) {
+    const i = end - j;
+    const value = tickets[i] as number;
+    if (value === value) {
+      if (j < 28) {
+        recent += value;
+        recentDays++;
+      } else {
+        before += value;
+        beforeDays++;
+      }
+    }
+    if (j < 28) {
+      const breach = breaches[i] as number;
+      if (breach === breach) {
+        breachSum += breach;
+        breachDays++;
+      }
+    }
+  }
+  const rate = recentDays >= MIN_DAYS_PER_28 ? recent / recentDays : Number.NaN;
+  const usual = beforeDays >= 2 * MIN_DAYS_PER_28 ? before / beforeDays : Number.NaN;
+  out[F.ticketsPerWeek] = rate * 7;
+  out[F.ticketsChange] = (rate + TICKET_PRIOR_PER_DAY) / (usual + TICKET_PRIOR_PER_DAY) - 1;
+  out[F.slaBreaches28d] = breachDays > 0 ? breachSum : Number.NaN;
+  const bugs = window.openBugs;
+  let latest = Number.NaN;
+  for (let j = 0; j < 28 && j <= end; j++) {
+    const value = bugs[end - j] as number;
+    if (value === value) {
+      latest = value;
+      break;
+    }
+  }
+  out[F.openBugs] = latest;
+}
+
+/** NPS (latest, its age, detractors) and CSAT (mean, latest) over 90 days, in one pass. */
+function sentiment(window: TenantWindow, end: number, out: Float64Array): void {
+  const nps = window.nps;
+  const csat = window.csat;
+  let npsLatest = Number.NaN;
+  let npsAge = Number.NaN;
+  let detractors = 0;
+  let csatSum = 0;
+  let csatDays = 0;
+  let csatLatest = Number.NaN;
+  const last = Math.min(SENTIMENT_DAYS - 1, end);
+  for (let j = 0; j <= last; j++) {
+    const score = nps[end - j] as number;
+    if (score === score) {
+      if (npsLatest !== npsLatest) {
+        npsLatest = score;
+        npsAge = j;
+      }
+      if (score <= 6) detractors++;
+    }
+    const satisfaction = csat[end - j] as number;
+    if (satisfaction === satisfaction) {
+      if (csatDays === 0) csatLatest = satisfaction;
+      csatSum += satisfaction;
+      csatDays++;
+    }
+  }
+  out[F.nps] = npsLatest;
+  out[F.npsAgeDays] = npsAge;
+  out[F.npsDetractors90d] = npsLatest === npsLatest ? detractors : Number.NaN;
+  out[F.csat] = csatDays > 0 ? csatSum / csatDays : Number.NaN;
+  out[F.csatLatest] = csatLatest;
 }
 
 /**
@@ -169,7 +313,7 @@ function adoption(
   window: TenantWindow,
   profile: TenantRecord,
   end: number,
-  layout: PortfolioContext['layout'],
+  layout: FeatureLayout,
   out: Float64Array,
 ): void {
   const keys = layout.keyFeatures;
@@ -182,9 +326,9 @@ function adoption(
     entitled[k] = on;
     entitledCount += on;
   }
-  const from = end - 27;
+  const from = Math.max(0, end - 27);
   let reported = false;
-  for (let i = Math.max(0, from); i <= end && !reported; i++) reported = window.usageReported[i] === 1;
+  for (let i = from; i <= end && !reported; i++) reported = window.usageReported[i] === 1;
   let used = 0;
   let core = 0;
   let coreUsed = 0;
@@ -222,11 +366,12 @@ function onboarding(
   window: TenantWindow,
   end: number,
   tenure: number,
-  context: PortfolioContext,
+  layout: FeatureLayout,
   out: Float64Array,
 ): void {
-  const { steps, stepOffset } = context.layout;
-  const scored = tenure >= 0 && tenure < ONBOARDING_DAYS && window.onboardingReported;
+  const { steps, stepOffset } = layout;
+  const scored =
+    tenure >= 0 && tenure < ONBOARDING_DAYS && window.onboardingFrom >= 0 && window.onboardingFrom <= end;
   let overdue = 0;
   let overdueDays = 0;
   for (let s = 0; s < steps.length; s++) {

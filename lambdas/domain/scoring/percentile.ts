@@ -5,6 +5,8 @@
  */
 
 export const MAX_POINTS = 2001;
+/** A percentile among fewer peers than this is noise: the feature is NaN. */
+export const MIN_PEERS = 10;
 
 /** Sorted copy of the finite values, sketched to MAX_POINTS quantiles when longer. */
 export function sortedSample(values: readonly number[] | Float64Array): Float64Array {

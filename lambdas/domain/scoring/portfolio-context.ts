@@ -3,7 +3,7 @@ import type { FeatureMap } from '../../config/product-config';
 import type { TenantRecord } from '../feed/feed-records';
 import { fromDayNumber, toDayNumber } from './day-number';
 import { type AttributeDictionary, createFeatureLayout, type FeatureLayout } from './feature-layout';
-import { medianIn, percentileIn, sortedSample } from './percentile';
+import { MIN_PEERS, medianIn, sortedSample } from './percentile';
 import { type PortfolioEntry, portfolioEntry } from './portfolio-entry';
 import type { TenantWindow } from './tenant-window';
 
@@ -15,8 +15,6 @@ import type { TenantWindow } from './tenant-window';
  * serialisable (toJSON / parse) so one pass can build it and every scoring shard can read it.
  */
 
-/** Below this many peers a percentile is noise: the feature is NaN. */
-export const MIN_PEERS = 10;
 /** Attributes kept as features (the most widely set ones). */
 export const MAX_ATTRIBUTES = 32;
 /** Categories kept per attribute (the most frequent); the rest share one "other" code. */
@@ -199,19 +197,6 @@ function assemble(
     layout: createFeatureLayout(features, attributes),
     features,
   };
-}
-
-/** Percentile of a 28-day business volume in the industry; NaN with fewer than MIN_PEERS peers. */
-export function businessPercentile(context: PortfolioContext, industry: string | undefined, volume: number) {
-  const stats = industry === undefined ? undefined : context.industries.get(industry);
-  if (stats === undefined || stats.volume.length < MIN_PEERS) return Number.NaN;
-  return percentileIn(stats.volume, volume);
-}
-
-export function reachPercentile(context: PortfolioContext, industry: string | undefined, reach: number) {
-  const stats = industry === undefined ? undefined : context.industries.get(industry);
-  if (stats === undefined || stats.reach.length < MIN_PEERS) return Number.NaN;
-  return percentileIn(stats.reach, reach);
 }
 
 /** Code of an attribute value: numbers as given, booleans/text through the dictionary. */

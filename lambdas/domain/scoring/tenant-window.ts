@@ -70,28 +70,37 @@ export class TenantWindow {
   readonly featureUsage: readonly Float64Array[];
   /** 1 on days whose record carried a featureUsage map (a feature absent from it was not used). */
   readonly usageReported: Uint8Array;
-  /** Per shape.steps entry: index of the first day listing the step as done; NaN if never. */
+  /**
+   * Per shape.steps entry: the window index from which the step counts as done (the first day
+   * listing it; 0 when it was listed before the window); NaN when not listed by asOf.
+   */
   readonly stepDone: Float64Array;
-  /** True when any day in the window reported onboardingSteps (otherwise progress is unknown). */
-  onboardingReported = false;
+  /**
+   * First index from which onboardingSteps were reported (0 when reported before the window);
+   * -1 when never reported by asOf, and onboarding progress is unknown.
+   */
+  onboardingFrom = -1;
   /** 1 on days with a record. */
   readonly present: Uint8Array;
   /** How many of the known metric fields each day's record carried (freshness: partial days). */
   readonly fieldCount: Uint8Array;
   /** `_receivedAt` of each day's record, when the store supplied it. */
   readonly receivedAt: (string | undefined)[];
+  /** False while no day carried `_receivedAt` (raw feed records): copies can skip the column. */
+  hasReceivedAt = false;
   /** Index of the newest day with a record; -1 when the window is empty. */
   newestIndex = -1;
   recordCount = 0;
-  readonly #buffer: Float64Array;
+  /** Every numeric column, column-major (WINDOW_METRICS, then key features), `length` each. */
+  readonly columns: Float64Array;
 
   constructor(shape: WindowShape, length = DEFAULT_WINDOW_DAYS) {
     if (!Number.isInteger(length) || length < 1) throw new RangeError(`window length must be >= 1: ${length}`);
     this.length = length;
     this.shape = shape;
     const columns = WINDOW_METRICS.length + shape.keyFeatures.length;
-    this.#buffer = new Float64Array(columns * length).fill(Number.NaN);
-    const column = (index: number) => this.#buffer.subarray(index * length, (index + 1) * length);
+    this.columns = new Float64Array(columns * length).fill(Number.NaN);
+    const column = (index: number) => this.columns.subarray(index * length, (index + 1) * length);
     this.activeUsers = column(0);
     this.coreActions = column(1);
     this.businessVolume = column(2);
@@ -109,25 +118,26 @@ export class TenantWindow {
     this.receivedAt = new Array<string | undefined>(length).fill(undefined);
   }
 
-  /** The column of a numeric metric by name (for code that iterates WINDOW_METRICS). */
-  metric(name: WindowMetric): Float64Array {
-    return this[name];
-  }
-
   /** Day number of a window index. */
   dayAt(index: number): number {
     return this.asOfDay - (this.length - 1) + index;
   }
 
+  /** True when the tenant's feed reported onboarding progress by asOf. */
+  get onboardingReported(): boolean {
+    return this.onboardingFrom >= 0;
+  }
+
   reset(asOfDay: number): void {
     this.asOfDay = asOfDay;
-    this.#buffer.fill(Number.NaN);
+    this.columns.fill(Number.NaN);
     this.usageReported.fill(0);
     this.stepDone.fill(Number.NaN);
     this.present.fill(0);
     this.fieldCount.fill(0);
-    this.receivedAt.fill(undefined);
-    this.onboardingReported = false;
+    if (this.hasReceivedAt) this.receivedAt.fill(undefined);
+    this.hasReceivedAt = false;
+    this.onboardingFrom = -1;
     this.newestIndex = -1;
     this.recordCount = 0;
   }
@@ -136,86 +146,119 @@ export class TenantWindow {
 /**
  * Refills a window for another tenant (or another as-of day) without allocating. Days after
  * asOf are ignored, so a window never holds the future whatever the caller passes in; days
- * before the window are skipped. Days may come in any order; a repeated date overwrites the
- * fields its later record carries.
+ * before the window only count for onboarding (a step done before the window is done). Days
+ * may come in any order; a repeated date overwrites the fields its later record carries.
  */
 export function fillWindow(window: TenantWindow, days: ArrayLike<WindowDay>, asOfDay: number): TenantWindow {
   if (!Number.isInteger(asOfDay)) throw new RangeError(`asOfDay must be a day number: ${asOfDay}`);
   window.reset(asOfDay);
-  const { length, featureUsage, stepDone } = window;
-  const { keyFeatures, steps } = window.shape;
+  const { length, featureUsage } = window;
+  const keyFeatures = window.shape.keyFeatures;
   const first = asOfDay - length + 1;
   for (let r = 0; r < days.length; r++) {
     const day = days[r];
     if (day === undefined) continue;
     const i = toDayNumber(day.date) - first;
     // Also false for NaN: a malformed date is skipped, never placed on some day.
-    if (!(i >= 0 && i < length)) continue;
+    if (!(i < length)) continue;
+    if (i < 0) {
+      if (day.onboardingSteps !== undefined && day.onboardingSteps !== null) {
+        markSteps(window, day.onboardingSteps, 0);
+      }
+      continue;
+    }
     let fields = 0;
-    if (typeof day.activeUsers === 'number') {
-      window.activeUsers[i] = day.activeUsers;
+    const activeUsers = day.activeUsers;
+    if (typeof activeUsers === 'number') {
+      window.activeUsers[i] = activeUsers;
       fields++;
     }
-    if (typeof day.coreActions === 'number') {
-      window.coreActions[i] = day.coreActions;
+    const coreActions = day.coreActions;
+    if (typeof coreActions === 'number') {
+      window.coreActions[i] = coreActions;
       fields++;
     }
-    if (typeof day.businessVolume === 'number') {
-      window.businessVolume[i] = day.businessVolume;
+    const businessVolume = day.businessVolume;
+    if (typeof businessVolume === 'number') {
+      window.businessVolume[i] = businessVolume;
       fields++;
     }
-    if (typeof day.endCustomerReach === 'number') {
-      window.endCustomerReach[i] = day.endCustomerReach;
+    const endCustomerReach = day.endCustomerReach;
+    if (typeof endCustomerReach === 'number') {
+      window.endCustomerReach[i] = endCustomerReach;
       fields++;
     }
-    if (typeof day.ticketsOpened === 'number') {
-      window.ticketsOpened[i] = day.ticketsOpened;
+    const ticketsOpened = day.ticketsOpened;
+    if (typeof ticketsOpened === 'number') {
+      window.ticketsOpened[i] = ticketsOpened;
       fields++;
     }
-    if (typeof day.openBugs === 'number') {
-      window.openBugs[i] = day.openBugs;
+    const openBugs = day.openBugs;
+    if (typeof openBugs === 'number') {
+      window.openBugs[i] = openBugs;
       fields++;
     }
-    if (typeof day.slaBreaches === 'number') {
-      window.slaBreaches[i] = day.slaBreaches;
+    const slaBreaches = day.slaBreaches;
+    if (typeof slaBreaches === 'number') {
+      window.slaBreaches[i] = slaBreaches;
       fields++;
     }
-    if (typeof day.nps === 'number') {
-      window.nps[i] = day.nps;
+    const nps = day.nps;
+    if (typeof nps === 'number') {
+      window.nps[i] = nps;
       fields++;
     }
-    if (typeof day.csat === 'number') {
-      window.csat[i] = day.csat;
+    const csat = day.csat;
+    if (typeof csat === 'number') {
+      window.csat[i] = csat;
       fields++;
     }
     const usage = day.featureUsage;
     if (usage !== undefined && usage !== null) {
       fields++;
       window.usageReported[i] = 1;
-      for (let k = 0; k < keyFeatures.length; k++) {
-        const count = usage[keyFeatures[k] as string];
-        const column = featureUsage[k];
-        // A key feature absent from a reported map was not used that day.
-        if (column !== undefined) column[i] = typeof count === 'number' ? count : 0;
+      // A key feature absent from a reported map was not used that day.
+      for (let k = 0; k < keyFeatures.length; k++) (featureUsage[k] as Float64Array)[i] = 0;
+      // Walking the map's own keys is cheaper than looking each configured key up in it.
+      for (const key in usage) {
+        const count = usage[key];
+        if (typeof count !== 'number') continue;
+        for (let k = 0; k < keyFeatures.length; k++) {
+          if (keyFeatures[k] === key) {
+            (featureUsage[k] as Float64Array)[i] = count;
+            break;
+          }
+        }
       }
     }
     const done = day.onboardingSteps;
     if (done !== undefined && done !== null) {
       fields++;
-      window.onboardingReported = true;
-      for (let s = 0; s < steps.length; s++) {
-        // Already seen on an earlier day: nothing to learn from this one.
-        if ((stepDone[s] as number) <= i) continue;
-        if (done.includes(steps[s] as string)) stepDone[s] = i;
-      }
+      markSteps(window, done, i);
     }
     if (window.present[i] === 0) window.recordCount++;
     window.present[i] = 1;
-    window.fieldCount[i] = Math.max(window.fieldCount[i] as number, fields);
-    if (day._receivedAt !== undefined) window.receivedAt[i] = day._receivedAt;
+    if (fields > (window.fieldCount[i] as number)) window.fieldCount[i] = fields;
+    const receivedAt = day._receivedAt;
+    if (receivedAt !== undefined) {
+      window.receivedAt[i] = receivedAt;
+      window.hasReceivedAt = true;
+    }
     if (i > window.newestIndex) window.newestIndex = i;
   }
   return window;
+}
+
+/** Records that the steps in `done` were listed on window index `i` (the earliest listing wins). */
+function markSteps(window: TenantWindow, done: readonly string[], i: number): void {
+  if (!(window.onboardingFrom >= 0 && window.onboardingFrom <= i)) window.onboardingFrom = i;
+  const { stepDone } = window;
+  const steps = window.shape.steps;
+  for (let s = 0; s < steps.length; s++) {
+    // Already listed on an earlier day: nothing to learn from this one.
+    if ((stepDone[s] as number) <= i) continue;
+    if (done.includes(steps[s] as string)) stepDone[s] = i;
+  }
 }
 
 /**

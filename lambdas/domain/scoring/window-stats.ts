@@ -1,54 +1,9 @@
 /**
- * Statistics over a range of window days that skip unreported (NaN) days: a mean is over the
- * days that reported, never over zeros standing in for missing data. Ranges are inclusive and
- * clipped to the window. Reads are `as number` because every index is checked against the
- * range first; a fallback per element would cost in the hottest loops of scoring.
+ * Statistics over a range of window days that skip unreported (NaN) days, never counting them
+ * as zeros. Ranges are inclusive and clipped to the window. Reads are `as number` because
+ * every index is checked against the range first; a fallback per element would cost in the
+ * hottest loops of scoring.
  */
-
-export function meanOf(values: Float64Array, from: number, to: number, minDays = 1): number {
-  let sum = 0;
-  let count = 0;
-  const end = Math.min(to, values.length - 1);
-  for (let i = Math.max(0, from); i <= end; i++) {
-    const value = values[i] as number;
-    if (value === value) {
-      sum += value;
-      count++;
-    }
-  }
-  return count >= minDays && count > 0 ? sum / count : Number.NaN;
-}
-
-/** Sum of the reported days; NaN when no day in the range reported. */
-export function sumOf(values: Float64Array, from: number, to: number): number {
-  let sum = 0;
-  let count = 0;
-  const end = Math.min(to, values.length - 1);
-  for (let i = Math.max(0, from); i <= end; i++) {
-    const value = values[i] as number;
-    if (value === value) {
-      sum += value;
-      count++;
-    }
-  }
-  return count > 0 ? sum : Number.NaN;
-}
-
-export function countOf(values: Float64Array, from: number, to: number): number {
-  let count = 0;
-  const end = Math.min(to, values.length - 1);
-  for (let i = Math.max(0, from); i <= end; i++) if ((values[i] as number) === (values[i] as number)) count++;
-  return count;
-}
-
-/** Index of the newest reported day in the range; -1 when none. */
-export function lastIndexOf(values: Float64Array, from: number, to: number): number {
-  const start = Math.max(0, from);
-  for (let i = Math.min(to, values.length - 1); i >= start; i--) {
-    if ((values[i] as number) === (values[i] as number)) return i;
-  }
-  return -1;
-}
 
 /** True when any reported day in the range has a value above zero. */
 export function anyPositive(values: Float64Array, from: number, to: number): boolean {

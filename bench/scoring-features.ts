@@ -1,0 +1,120 @@
+/**
+ * Scoring-engine throughput of the feature path, per tenant, one core: window -> features ->
+ * health -> cause evidence on 90-day windows. The product goal for features + health +
+ * prediction + drivers is >= 100,000 tenants/s, so this part aims at >= 200,000/s and leaves
+ * the model the other half. Two ways in are timed:
+ *  - from history windows: each tenant's days precomputed once into a TenantWindow (typed
+ *    arrays, dates already day numbers), refilled per tenant with copyWindow: the engine.
+ *  - from day records: fillWindow straight from MetricRecord objects, as a scorer that just
+ *    read them from the store would (property reads on ~90 objects per tenant).
+ * Run alone with `node --import tsx bench/scoring-features.ts [tenants]`.
+ */
+import { pathToFileURL } from 'node:url';
+import { HEALTH_DIMENSIONS, HealthSchema } from '../lambdas/config/product-config';
+import { CAUSE_IDS } from '../lambdas/domain/cause-ids';
+import type { MetricRecord, TenantRecord } from '../lambdas/domain/feed/feed-records';
+import { toDayNumber } from '../lambdas/domain/scoring/day-number';
+import { causeEvidence } from '../lambdas/domain/scoring/evidence';
+import { newFeatureVector } from '../lambdas/domain/scoring/feature-layout';
+import { computeFeatures } from '../lambdas/domain/scoring/features';
+import { createHealthModel, scoreHealth } from '../lambdas/domain/scoring/health';
+import { type PortfolioContext, PortfolioContextBuilder } from '../lambdas/domain/scoring/portfolio-context';
+import { copyWindow } from '../lambdas/domain/scoring/copy-window';
+import {
+  DEFAULT_WINDOW_DAYS,
+  fillWindow,
+  TenantWindow,
+  windowShape,
+} from '../lambdas/domain/scoring/tenant-window';
+import { DEFAULT_FEATURES, generatePortfolio } from '../lambdas/local/generator';
+
+export interface FeatureBench {
+  readonly tenants: number;
+  readonly windowDays: number;
+  /** copyWindow from precomputed history windows + features + health + evidence. */
+  readonly tenantsPerSecond: number;
+  /** fillWindow from MetricRecord objects + features + health + evidence. */
+  readonly fromRecordsTenantsPerSecond: number;
+  /** The portfolio-context pass (industry percentiles, attribute dictionaries). */
+  readonly contextTenantsPerSecond: number;
+}
+
+/** Each measurement repeats whole passes over the portfolio for at least this long. */
+const MIN_SECONDS = 2;
+
+export function benchFeatures(tenants: number): FeatureBench {
+  const features = {
+    ...DEFAULT_FEATURES,
+    onboardingSteps: DEFAULT_FEATURES.onboardingSteps.map((step) => ({ label: step.key, ...step })),
+  };
+  const shape = windowShape(features);
+  // Only the window is scored: generate just enough history for it, all tenants active.
+  const portfolio = generatePortfolio({ tenants, days: DEFAULT_WINDOW_DAYS, features, churnedShare: 0 });
+  const asOfDay = toDayNumber(portfolio.asOf);
+  const profiles: TenantRecord[] = [];
+  const records: MetricRecord[][] = [];
+  const histories: TenantWindow[] = [];
+  for (const tenant of portfolio) {
+    const days = [...tenant.metrics];
+    profiles.push(tenant.tenant);
+    records.push(days);
+    histories.push(fillWindow(new TenantWindow(shape, DEFAULT_WINDOW_DAYS), days, asOfDay));
+  }
+  const window = new TenantWindow(shape, DEFAULT_WINDOW_DAYS);
+
+  const contextStarted = performance.now();
+  const builder = new PortfolioContextBuilder(asOfDay, features);
+  for (let i = 0; i < tenants; i++) {
+    builder.addTenant(profiles[i] as TenantRecord, copyWindow(window, histories[i] as TenantWindow, asOfDay));
+  }
+  const context = builder.build();
+  const contextSeconds = (performance.now() - contextStarted) / 1000;
+
+  const score = scorer(context, asOfDay);
+  const fromHistory = measure(tenants, () => {
+    for (let i = 0; i < tenants; i++) {
+      score(copyWindow(window, histories[i] as TenantWindow, asOfDay), profiles[i] as TenantRecord);
+    }
+  });
+  const fromRecords = measure(tenants, () => {
+    for (let i = 0; i < tenants; i++) {
+      score(fillWindow(window, records[i] ?? [], asOfDay), profiles[i] as TenantRecord);
+    }
+  });
+  return {
+    tenants,
+    windowDays: DEFAULT_WINDOW_DAYS,
+    tenantsPerSecond: fromHistory,
+    fromRecordsTenantsPerSecond: fromRecords,
+    contextTenantsPerSecond: Math.round(tenants / contextSeconds),
+  };
+}
+
+/** The per-tenant path after the window: everything preallocated once. */
+function scorer(context: PortfolioContext, asOfDay: number) {
+  const health = createHealthModel(HealthSchema.parse({}));
+  const vector = newFeatureVector(context.layout);
+  const dimensions = new Float64Array(HEALTH_DIMENSIONS.length);
+  const evidence = new Float64Array(CAUSE_IDS.length);
+  return (window: TenantWindow, profile: TenantRecord) => {
+    computeFeatures(window, profile, asOfDay, context, vector);
+    scoreHealth(health, vector, dimensions);
+    causeEvidence(vector, evidence);
+  };
+}
+
+/** Tenants per second over whole passes, after one warm-up pass. */
+function measure(tenants: number, pass: () => void): number {
+  pass();
+  let passes = 0;
+  const started = performance.now();
+  do {
+    pass();
+    passes++;
+  } while (performance.now() - started < MIN_SECONDS * 1000);
+  return Math.round((tenants * passes) / ((performance.now() - started) / 1000));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(benchFeatures(Number(process.argv[2] ?? 10_000)));
+}

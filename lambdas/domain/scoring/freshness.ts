@@ -1,0 +1,172 @@
+import type { FreshnessSettings } from '../../config/product-config';
+import { fromDayNumber, toDayNumber } from './day-number';
+import { formatCount, formatMultiple, formatNumber } from './format';
+import type { TenantWindow } from './tenant-window';
+import { medianOf } from './window-stats';
+
+/**
+ * The stale-data guard. A tenant whose data is late, partial or anomalous gets its score
+ * frozen and its emails held: Lifeline must never tell an active customer "we miss you"
+ * because an exporter broke. Checked in order: late (the newest day is behind the feed),
+ * partial (the newest day carries too few of the fields the tenant usually sends), anomalous
+ * (all activity exactly zero where the same weekday always had some, or a value above
+ * SPIKE_FACTOR x its 28-day median).
+ */
+
+export type FreshnessStatus = 'fresh' | 'late' | 'partial' | 'anomalous';
+
+export interface FreshnessResult {
+  readonly status: FreshnessStatus;
+  /** One sentence for the digest and the console; null when fresh. */
+  readonly reason: string | null;
+  /** The tenant's newest reported day; null when the window is empty. */
+  readonly newestDate: string | null;
+  /** The scores.jsonl `dataFreshness` value: the status. */
+  readonly dataFreshness: FreshnessStatus;
+}
+
+/** A value this many times its 28-day median is an exporter bug (a unit change, a double count). */
+export const SPIKE_FACTOR = 20;
+/** Same-weekday history a zero day is compared with, and how much of it must have reported. */
+const WEEKS_BACK = 4;
+const MIN_WEEKS_REPORTED = 2;
+/** Below this level (users, or core actions), a day of zero can be plain chance (Poisson). */
+const MIN_USUAL_ACTIVITY = 8;
+
+const SPIKE_METRICS = [
+  ['activeUsers', 'Active users'],
+  ['coreActions', 'Core actions'],
+  ['businessVolume', 'Business volume'],
+  ['endCustomerReach', 'End customers reached'],
+  ['ticketsOpened', 'Tickets opened'],
+] as const;
+
+let scratch = new Float64Array(32);
+const fieldHistogram = new Uint32Array(256);
+
+/**
+ * Classifies the tenant's data at the window's as-of day. `feedNewest` is the newest date seen
+ * across all tenants of the feed (YYYY-MM-DD or day number); a later date than the window's
+ * as-of day is capped at it, so a backtest never calls history late.
+ */
+export function classifyFreshness(
+  window: TenantWindow,
+  feedNewest: string | number,
+  settings: FreshnessSettings,
+): FreshnessResult {
+  const feedDay = Math.min(typeof feedNewest === 'number' ? feedNewest : toDayNumber(feedNewest), window.asOfDay);
+  if (Number.isNaN(feedDay)) throw new RangeError(`feedNewest is not a date: ${String(feedNewest)}`);
+  const newest = window.newestIndex;
+  if (newest < 0) {
+    return result('late', `No data in the last ${formatCount(window.length)} days.`, null);
+  }
+  const newestDay = window.dayAt(newest);
+  const newestDate = fromDayNumber(newestDay);
+  const lag = feedDay - newestDay;
+  if (lag > settings.maxLagDays) {
+    return result(
+      'late',
+      `Newest data is from ${newestDate}, ${formatCount(lag)} days behind the feed (${fromDayNumber(feedDay)}).`,
+      newestDate,
+    );
+  }
+  const usual = usualFieldCount(window, newest);
+  const fields = window.fieldCount[newest] ?? 0;
+  if (usual > 0 && fields < settings.minFieldsShare * usual) {
+    return result(
+      'partial',
+      `Newest day (${newestDate}) carries ${formatCount(fields)} of the ${formatCount(usual)} fields this tenant usually sends.`,
+      newestDate,
+    );
+  }
+  if (zeroActivity(window, newest)) {
+    return result(
+      'anomalous',
+      `All activity is exactly zero on ${newestDate}, a weekday that always had activity before.`,
+      newestDate,
+    );
+  }
+  if (scratch.length < 28) scratch = new Float64Array(28);
+  for (const [metric, label] of SPIKE_METRICS) {
+    const values = window[metric];
+    const latest = values[newest] as number;
+    if (!(latest > 0)) continue;
+    const median = medianOf(values, newest - 28, newest - 1, scratch);
+    if (median > 0 && latest > SPIKE_FACTOR * median) {
+      return result(
+        'anomalous',
+        `${label} on ${newestDate}: ${formatNumber(latest)}, ${formatMultiple(latest / median)} the 28-day median of ${formatNumber(median)}.`,
+        newestDate,
+      );
+    }
+  }
+  return result('fresh', null, newestDate);
+}
+
+function result(status: FreshnessStatus, reason: string | null, newestDate: string | null): FreshnessResult {
+  return { status, reason, newestDate, dataFreshness: status };
+}
+
+/** Median fields per reported day before the newest one (0 without history). */
+function usualFieldCount(window: TenantWindow, newest: number): number {
+  fieldHistogram.fill(0);
+  let days = 0;
+  for (let i = 0; i < newest; i++) {
+    if (window.present[i] === 1) {
+      const fields = window.fieldCount[i] as number;
+      fieldHistogram[fields] = (fieldHistogram[fields] as number) + 1;
+      days++;
+    }
+  }
+  if (days === 0) return 0;
+  const half = days / 2;
+  let seen = 0;
+  for (let count = 0; count < fieldHistogram.length; count++) {
+    seen += fieldHistogram[count] as number;
+    if (seen >= half) return count;
+  }
+  return 0;
+}
+
+/** Activity on a day: active users (core actions if users are not reported); NaN if neither. */
+function activity(window: TenantWindow, day: number): number {
+  const users = window.activeUsers[day] as number;
+  if (users === users) {
+    if (users > 0) return users;
+  } else if (!((window.coreActions[day] as number) >= 0)) {
+    return Number.NaN;
+  }
+  const actions = window.coreActions[day] as number;
+  if (actions > 0) return actions;
+  for (const usage of window.featureUsage) if ((usage[day] as number) > 0) return usage[day] as number;
+  return 0;
+}
+
+/**
+ * Zero activity on the newest day where the same weekday of each past week had at least
+ * MIN_USUAL_ACTIVITY, and so had the days just before: a quiet Sunday in a small office, or a
+ * team whose use has been falling for days, may really reach zero; a stop out of a busy week
+ * is an exporter that sent zeros.
+ */
+function zeroActivity(window: TenantWindow, newest: number): boolean {
+  if (activity(window, newest) !== 0) return false;
+  let reported = 0;
+  for (let week = 1; week <= WEEKS_BACK; week++) {
+    const day = newest - 7 * week;
+    if (day < 0) break;
+    const past = activity(window, day);
+    if (past < MIN_USUAL_ACTIVITY) return false;
+    if (past === past) reported++;
+  }
+  if (reported < MIN_WEEKS_REPORTED) return false;
+  let recent = 0;
+  let recentDays = 0;
+  for (let day = Math.max(0, newest - 6); day < newest; day++) {
+    const past = activity(window, day);
+    if (past >= 0) {
+      recent += past;
+      recentDays++;
+    }
+  }
+  return recentDays > 0 && recent / recentDays >= MIN_USUAL_ACTIVITY;
+}
