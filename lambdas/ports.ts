@@ -6,6 +6,7 @@ import type { FeedKind } from './config/product-config';
 import type { MetricRecord, TenantRecord } from './domain/feed/feed-records';
 import type { QuarantineRecord } from './domain/feed/quarantine';
 import type { StagePart } from './domain/run/run-record';
+import type { RiskChangedDetail, ScoreRecord } from './domain/score-record';
 
 /** One independently ingestible unit of a feed: a file, an S3 object or one API page. */
 export type SourcePage = TextPage | ItemsPage;
@@ -66,6 +67,32 @@ export interface RunStore {
 export interface CapacityMeter {
   readonly readUnits: number;
   readonly writeUnits: number;
+}
+
+/** A stored churn model version (serialised JSON) with its metrics. */
+export interface StoredModel {
+  readonly version: string;
+  readonly model: string;
+  readonly metrics: Record<string, unknown>;
+  readonly trainedAt: string;
+}
+
+/** Model versions and the pointer to the one scoring uses. */
+export interface ModelRepository {
+  current(): Promise<StoredModel | null>;
+  save(model: StoredModel): Promise<void>;
+  promote(version: string, promotedAt: string): Promise<void>;
+}
+
+/** Latest score per tenant plus nightly history. */
+export interface ScoreRepository {
+  latest(tenantIds: readonly string[]): Promise<Map<string, ScoreRecord>>;
+  put(scores: readonly ScoreRecord[]): Promise<void>;
+}
+
+/** Where tenant.risk.changed events go (EventBridge on AWS, a file locally). */
+export interface RiskEventSink {
+  publish(details: readonly RiskChangedDetail[]): Promise<void>;
 }
 
 /** The clock, passed in so domain and use cases stay deterministic in tests. */

@@ -3,7 +3,11 @@ import { dirname, join, resolve } from 'node:path';
 import { DynamoCapacityMeter } from '../adapters/dynamodb/capacity-meter';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoFeedStore } from '../adapters/dynamodb/feed-store';
+import { DynamoModelStore } from '../adapters/dynamodb/model-store';
 import { DynamoRunStore } from '../adapters/dynamodb/run-store';
+import { DynamoScoreStore } from '../adapters/dynamodb/score-store';
+import { DynamoTenantReader } from '../adapters/dynamodb/tenant-reader';
+import { FileRiskEvents } from '../adapters/local/file-risk-events';
 import { FileQuarantine } from '../adapters/quarantine/file-quarantine';
 import { createSource } from '../adapters/sources/create-source';
 import { type LoadedConfig, loadConfigFile } from '../config/load-config';
@@ -13,6 +17,8 @@ import type { RunSummary } from '../domain/run/summarize-run';
 import type { MetricsSource } from '../ports';
 import { finalizeRun } from '../use-cases/finalize-run';
 import { ingestSources } from '../use-cases/ingest-sources';
+import { loadHistories } from '../use-cases/scoring/load-histories';
+import { runScoreStage, type ScoreStageResult } from '../use-cases/scoring/run-score-stage';
 import { type LocalStack, startLocalStack } from './local-stack';
 
 export interface LocalRunOptions {
@@ -25,6 +31,8 @@ export interface LocalRunOptions {
   readonly outDir: string;
   readonly stateDir: string;
   readonly fresh: boolean;
+  /** Train tonight even when the cadence says the current model is recent enough. */
+  readonly forceTraining?: boolean;
   readonly onProgress?: (progress: { stage: string; done: number; total: number }) => void;
   readonly onNotice?: (message: string) => void;
 }
@@ -41,6 +49,7 @@ export interface RunJson extends RunSummary {
   readonly stageTimingsMs: Readonly<Record<string, number>>;
   readonly quarantined: number;
   readonly costPerTenantDay: { readonly readUnits: number; readonly writeUnits: number };
+  readonly score: Omit<ScoreStageResult, 'scores'>;
 }
 
 export class LocalRunError extends Error {
@@ -105,6 +114,28 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     });
     timings.ingest = Date.now() - ingestStarted;
 
+    const loadStarted = Date.now();
+    const reader = new DynamoTenantReader(client, stack.tableName, meter);
+    const shards = Array.from({ length: loaded.config.storage.tenantShards }, (_, shard) => shard);
+    const histories = await loadHistories(reader, shards, HISTORY_START, asOf);
+    timings.load = Date.now() - loadStarted;
+    const scoreStarted = Date.now();
+    const eventsPath = join(outDir, 'events.jsonl');
+    await writeFile(eventsPath, '');
+    const scored = await runScoreStage(histories, asOf, loaded.config, loaded.configVersion, {
+      models: new DynamoModelStore(client, stack.tableName, meter),
+      scores: new DynamoScoreStore(client, stack.tableName, meter),
+      events: new FileRiskEvents(eventsPath),
+      clock: () => new Date(),
+      ...(options.forceTraining === undefined ? {} : { forceTraining: options.forceTraining }),
+    });
+    timings.trainAndScore = Date.now() - scoreStarted;
+    await writeFile(
+      join(outDir, 'scores.jsonl'),
+      scored.scores.map((score) => `${JSON.stringify(score)}\n`).join(''),
+    );
+    const { scores: _scores, ...scoreSummary } = scored;
+
     const summary = await finalizeRun(asOf, runs, { asOf, configVersion: loaded.configVersion });
     const tenantDays = Math.max(
       1,
@@ -121,6 +152,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
         readUnits: round4(summary.capacity.readUnits / tenantDays),
         writeUnits: round4(summary.capacity.writeUnits / tenantDays),
       },
+      score: scoreSummary,
     };
     await writeFile(join(outDir, 'run.json'), `${JSON.stringify(runJson, null, 2)}\n`);
     client.destroy();
@@ -157,5 +189,8 @@ function localClient(stack: LocalStack) {
 async function* pagesOf(sources: readonly MetricsSource[]) {
   for (const source of sources) yield* source.pages();
 }
+
+/** Training reads every stored day: the model learns from the whole history. */
+const HISTORY_START = '1970-01-01';
 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { TenantRecord } from '../../lambdas/domain/feed/feed-records';
 import { copyWindow } from '../../lambdas/domain/scoring/copy-window';
 import { FIXED_FEATURES } from '../../lambdas/domain/scoring/feature-catalog';
 import { featureRecord, newFeatureVector } from '../../lambdas/domain/scoring/feature-layout';
-import { BASELINE_SHIFT_DAYS, computeBaselines, computeFeatures } from '../../lambdas/domain/scoring/features';
+import {
+  BASELINE_SHIFT_DAYS,
+  computeBaselines,
+  computeFeatures,
+} from '../../lambdas/domain/scoring/features';
 import {
   buildPortfolioContext,
   MAX_CATEGORIES,
@@ -11,8 +16,12 @@ import {
   portfolioContextToJson,
 } from '../../lambdas/domain/scoring/portfolio-context';
 import type { PortfolioEntry } from '../../lambdas/domain/scoring/portfolio-entry';
-import { buildWindow, fillWindow, TenantWindow, windowShape } from '../../lambdas/domain/scoring/tenant-window';
-import type { TenantRecord } from '../../lambdas/domain/feed/feed-records';
+import {
+  buildWindow,
+  fillWindow,
+  TenantWindow,
+  windowShape,
+} from '../../lambdas/domain/scoring/tenant-window';
 import { AS_OF, AS_OF_DAY, type Day, dateAt, day, days, FEATURES, peers, tenant } from './scoring-fixtures';
 
 const context = buildPortfolioContext(AS_OF, FEATURES, [
@@ -25,7 +34,10 @@ function features(
   ctx: PortfolioContext = context,
 ): Record<string, number | null> {
   const window = buildWindow(records, AS_OF, 90, FEATURES);
-  return featureRecord(ctx.layout, computeFeatures(window, profile, AS_OF, ctx, newFeatureVector(ctx.layout)));
+  return featureRecord(
+    ctx.layout,
+    computeFeatures(window, profile, AS_OF, ctx, newFeatureVector(ctx.layout)),
+  );
 }
 
 describe('adoption', () => {
@@ -62,7 +74,12 @@ describe('adoption', () => {
     const f = features(days(-27, 0, () => ({ endCustomerReach: 10 })));
     expect(f.reachPerDollar).toBeCloseTo(0.28);
     expect(f.reachPercentile).toBeCloseTo(2 / 20);
-    expect(features(days(-27, 0, () => ({ endCustomerReach: 10 })), tenant({ mrr: 0 })).reachPerDollar).toBeNull();
+    expect(
+      features(
+        days(-27, 0, () => ({ endCustomerReach: 10 })),
+        tenant({ mrr: 0 }),
+      ).reachPerDollar,
+    ).toBeNull();
   });
 });
 
@@ -116,7 +133,11 @@ describe('business', () => {
 
   it('is unknown without volume, for an unknown industry, and among fewer than 10 peers', () => {
     const none = features(days(-55, 0, () => ({ activeUsers: 3 })));
-    expect([none.businessTrend, none.businessTrendVsIndustry, none.businessPercentile]).toEqual([null, null, null]);
+    expect([none.businessTrend, none.businessTrendVsIndustry, none.businessPercentile]).toEqual([
+      null,
+      null,
+      null,
+    ]);
     expect(features(decline, tenant({ industry: 'mining' })).businessPercentile).toBeNull();
     const small = buildPortfolioContext(AS_OF, FEATURES, peers(9));
     expect(features(decline, tenant(), small).businessPercentile).toBeNull();
@@ -166,7 +187,13 @@ describe('sentiment', () => {
 
   it('is unknown without answers (no NPS means no detractor count either)', () => {
     const f = features([day(-1, { activeUsers: 2 })]);
-    expect([f.nps, f.npsAgeDays, f.npsDetractors90d, f.csat, f.csatLatest]).toEqual([null, null, null, null, null]);
+    expect([f.nps, f.npsAgeDays, f.npsDetractors90d, f.csat, f.csatLatest]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
 
@@ -342,7 +369,14 @@ describe('point in time: no feature ever reads a day after asOf', () => {
     slaBreaches: 999,
     nps: 0,
     csat: 1,
-    featureUsage: { reports: 0, automations: 0, dashboards: 1e6, integrations: 1e6, bulk_import: 1e6, api: 1e6 },
+    featureUsage: {
+      reports: 0,
+      automations: 0,
+      dashboards: 1e6,
+      integrations: 1e6,
+      bulk_import: 1e6,
+      api: 1e6,
+    },
     onboardingSteps: FEATURES.onboardingSteps.map((step) => step.key),
   }));
   const vector = (window: TenantWindow) => ({
@@ -373,7 +407,11 @@ describe('baselines', () => {
     const baselines = computeBaselines(window, profile, AS_OF, context, newFeatureVector(context.layout));
     const earlierDay = AS_OF_DAY - BASELINE_SHIFT_DAYS;
     // The 90-day window seen 28 days earlier holds 62 days.
-    const earlier = fillWindow(new TenantWindow(windowShape(FEATURES), 90 - BASELINE_SHIFT_DAYS), history, earlierDay);
+    const earlier = fillWindow(
+      new TenantWindow(windowShape(FEATURES), 90 - BASELINE_SHIFT_DAYS),
+      history,
+      earlierDay,
+    );
     const expected = computeFeatures(earlier, profile, earlierDay, context, newFeatureVector(context.layout));
     expect(baselines).toEqual(expected);
     expect(baselines[0]).not.toBeNaN();
@@ -385,4 +423,18 @@ it('refuses a window built for another as-of day', () => {
   expect(() => computeFeatures(window, tenant(), AS_OF, context, newFeatureVector(context.layout))).toThrow(
     RangeError,
   );
+});
+
+describe('feature catalog', () => {
+  it('documents every feature and phrases its value for people', () => {
+    for (const spec of context.layout.specs) {
+      expect(spec.description.length, spec.name).toBeGreaterThan(10);
+      expect(spec.phrase(Number.NaN), spec.name).toMatch(/unknown$/);
+      expect(spec.phrase(0.3333333), spec.name).not.toMatch(/NaN|0\.333/);
+    }
+    expect(context.layout.specs.find((s) => s.name === 'activeUsersChange')?.phrase(-2 / 3)).toBe(
+      'active users \u221267% vs own 28-day baseline',
+    );
+    expect(new Set(context.layout.names).size).toBe(context.layout.size);
+  });
 });

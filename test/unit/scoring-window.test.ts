@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { StoredMetricDay } from '../../lambdas/adapters/dynamodb/tenant-reader';
+import type { MetricRecord } from '../../lambdas/domain/feed/feed-records';
 import { copyWindow } from '../../lambdas/domain/scoring/copy-window';
 import { fromDayNumber, toDayNumber } from '../../lambdas/domain/scoring/day-number';
 import {
@@ -30,7 +32,11 @@ describe('day numbers', () => {
 describe('buildWindow', () => {
   it('places each metric on its day, last index = asOf; unreported days and fields stay NaN', () => {
     const window = buildWindow(
-      [day(0, { activeUsers: 7, coreActions: 70 }), day(-2, { activeUsers: 5, nps: 9 }), day(-89, { csat: 4 })],
+      [
+        day(0, { activeUsers: 7, coreActions: 70 }),
+        day(-2, { activeUsers: 5, nps: 9 }),
+        day(-89, { csat: 4 }),
+      ],
       AS_OF,
       90,
       FEATURES,
@@ -88,7 +94,9 @@ describe('buildWindow', () => {
         day(-20, { onboardingSteps: ['invite_team'] }),
         day(-3, { onboardingSteps: ['invite_team', 'bulk_user_import'] }),
         day(-1, { onboardingSteps: ['invite_team', 'bulk_user_import', 'first_report'] }),
-        day(2, { onboardingSteps: ['invite_team', 'bulk_user_import', 'first_report', 'connect_integration'] }),
+        day(2, {
+          onboardingSteps: ['invite_team', 'bulk_user_import', 'first_report', 'connect_integration'],
+        }),
       ],
       AS_OF,
       10,
@@ -102,9 +110,13 @@ describe('buildWindow', () => {
     expect([...none.stepDone].every(Number.isNaN)).toBe(true);
   });
 
-  it('keeps _receivedAt of stored days', () => {
-    const stored: WindowDay = { ...day(0, { activeUsers: 2 }), _receivedAt: '2026-11-23T01:02:03.000Z' };
+  it('reads feed records and stored days as they come (keeping _receivedAt)', () => {
+    const record: MetricRecord = { tenantId: 'tn-1', date: AS_OF, activeUsers: 1 };
+    const stored: StoredMetricDay = { ...record, activeUsers: 2, _receivedAt: '2026-11-23T01:02:03.000Z' };
+    const fromFeed: readonly WindowDay[] = [record];
+    expect(buildWindow(fromFeed, AS_OF, 5, FEATURES).activeUsers[4]).toBe(1);
     const window = buildWindow([stored], AS_OF, 5, FEATURES);
+    expect(window.activeUsers[4]).toBe(2);
     expect(window.receivedAt[4]).toBe('2026-11-23T01:02:03.000Z');
     expect(window.hasReceivedAt).toBe(true);
   });

@@ -1,19 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ModelRepository, StoredModel } from '../../ports';
 import type { CapacityRecorder } from './capacity-meter';
 import { StoredItemInvalidError } from './errors';
 import { MODEL_CURRENT_SK, MODEL_PK, modelVersionSk } from './table-design';
 
 /** DynamoDB's item limit, less room for the other attributes. */
 const MAX_MODEL_BYTES = 380_000;
-
-export interface StoredModel {
-  readonly version: string;
-  /** The serialised model (JSON text), parsed and validated by the model module. */
-  readonly model: string;
-  /** Validation metrics and training metadata, for the quality gate and the report. */
-  readonly metrics: Record<string, unknown>;
-  readonly trainedAt: string;
-}
 
 export class ModelTooLargeError extends Error {
   override readonly name = 'ModelTooLargeError';
@@ -24,7 +16,7 @@ export class ModelTooLargeError extends Error {
  * can be inspected); MODEL / CURRENT names the version scoring uses. Promotion is a single put,
  * so scoring never sees a half-promoted model.
  */
-export class DynamoModelStore {
+export class DynamoModelStore implements ModelRepository {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #meter: CapacityRecorder;

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ScoreRecord, ScoreRecordSchema } from '../../domain/score-record';
+import type { ScoreRepository } from '../../ports';
 import { type BatchOptions, batchGetAll, batchWriteAll } from './batch';
 import type { CapacityRecorder } from './capacity-meter';
 import { StoredItemInvalidError } from './errors';
@@ -11,7 +12,7 @@ import { SCORE_LATEST_SK, scoreHistorySk, tenantPk } from './table-design';
  * SCORE#<asOf> (history for trends). Both are plain puts keyed by night, so re-scoring a night
  * overwrites its own history item.
  */
-export class DynamoScoreStore {
+export class DynamoScoreStore implements ScoreRepository {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #meter: CapacityRecorder;

@@ -4,6 +4,7 @@ import {
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
 import { RISK_CHANGED, type RiskChangedDetail } from '../../domain/score-record';
+import type { RiskEventSink } from '../../ports';
 
 /** PutEvents takes at most 10 entries per call. */
 const MAX_ENTRIES = 10;
@@ -22,7 +23,7 @@ export interface RiskEventPublisherOptions {
  * the call succeeds: failed entries are resent with backoff, and whatever still fails is an
  * error, never a silent drop.
  */
-export class RiskEventPublisher {
+export class RiskEventPublisher implements RiskEventSink {
   readonly #client: EventBridgeClient;
   readonly #busName: string;
   readonly #maxAttempts: number;

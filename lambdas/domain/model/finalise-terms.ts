@@ -1,6 +1,5 @@
 import { binCount } from './bins';
-import type { FittedPair } from './pair-stage';
-import { pairCells } from './pair-stage';
+import { type FittedPair, pairCells } from './pair-stage';
 import { centreTable, purifyPair } from './purify';
 import { histogram, type TrainingFrame } from './training-frame';
 

@@ -134,7 +134,7 @@ function drawTenant(random: SeededRandom, row: Float64Array): number {
   ]);
 
   const gap = 0.5 - breadth;
-  let z = -3.1;
+  let z = -3.9;
   z += 2.2 / (1 + Math.exp(12 * (usersChange + 0.35)));
   z += 0.8 * (0.6 - Math.min(seatUtilisation, 1));
   z += 2.8 * gap * Math.abs(gap);

@@ -2,9 +2,14 @@ import { TrainingError } from './errors';
 import { type TrainSettings, TrainSettingsSchema } from './model-schema';
 
 /**
- * Defaults chosen on the synthetic churn benchmark (bench/model.ts): enough bins to follow a
- * curve, early stopping doing the real regularisation, a few rows per bin so a tiny segment
- * never gets its own opinion.
+ * Defaults, checked on the synthetic churn benchmark (bench/model.ts, 80k rows):
+ * - 3-leaf steps (as EBM) rather than one Newton step per bin: per-bin steps chase each bin's
+ *   noise, stop early and lost 0.015 AUC there (0.824 vs 0.839), worst on the 2-D pair tables;
+ * - learning rate 0.2: same AUC as 0.05 or 0.1 in a third of the rounds, and order effects
+ *   between correlated features stay ~0.02 logit;
+ * - 32 bins for mains (the brief) and for pairs (as EBM): 16 pair bins cost 0.002 AUC;
+ * - early stopping on the validation loss is the real regulariser; l2 and the minimum rows per
+ *   leaf only keep tiny segments from getting an opinion of their own.
  */
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   seed: 42,
@@ -12,11 +17,11 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   interactions: 10,
   pairBins: 32,
   rankBins: 8,
-  learningRate: 0.1,
+  learningRate: 0.2,
   maxLeaves: 3,
-  pairLearningRate: 0.1,
+  pairLearningRate: 0.2,
   maxRounds: 1000,
-  earlyStoppingRounds: 25,
+  earlyStoppingRounds: 15,
   earlyStoppingTolerance: 1e-5,
   l2: 1,
   minSamplesPerBin: 10,

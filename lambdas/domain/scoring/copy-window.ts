@@ -44,13 +44,20 @@ export function copyWindow(target: TenantWindow, source: TenantWindow, asOfDay: 
     const listed = source.stepDone[s] as number;
     target.stepDone[s] = listed <= visibleEnd ? Math.max(0, listed - offset) : Number.NaN;
   }
-  const from0 = source.onboardingFrom;
-  target.onboardingFrom = from0 >= 0 && from0 <= visibleEnd ? Math.max(0, from0 - offset) : -1;
+  const reportedFrom = source.onboardingFrom;
+  target.onboardingFrom =
+    reportedFrom >= 0 && reportedFrom <= visibleEnd ? Math.max(0, reportedFrom - offset) : -1;
   return target;
 }
 
 /** copyWindow for windows that do not line up: per-column range copies, NaN around them. */
-function copyRange(target: TenantWindow, source: TenantWindow, offset: number, from: number, to: number): void {
+function copyRange(
+  target: TenantWindow,
+  source: TenantWindow,
+  offset: number,
+  from: number,
+  to: number,
+): void {
   const length = target.length;
   target.reset(target.asOfDay);
   if (to <= from) return;

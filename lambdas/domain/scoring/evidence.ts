@@ -113,19 +113,25 @@ const CURVES = {
  */
 export function causeEvidence(features: Float64Array, out: Float64Array, terms?: Float64Array): Float64Array {
   if (terms !== undefined) terms.fill(0);
-  out[CAUSE_INDEX.onboarding_stalled] = term(features, F.onboardingOverdueDays, CURVES.onboardingOverdueDays, 1, terms);
+  out[CAUSE_INDEX.onboarding_stalled] = term(
+    features,
+    F.onboardingOverdueDays,
+    CURVES.onboardingOverdueDays,
+    1,
+    terms,
+  );
   // Adoption is judged once habits can have formed: in the first month staff are still switching
   // over (SOURCES.md 3), and a tenant stalled in onboarding cannot use what the stalled step
   // switches on: the stall is the cause to act on.
   const tenure = features[F.tenureDays] as number;
-  const settled = tenure === tenure ? Math.min(1, Math.max(0, (tenure - ADOPTION_FROM_DAY) / 30)) : 1;
+  const settled = Number.isNaN(tenure) ? 1 : Math.min(1, Math.max(0, (tenure - ADOPTION_FROM_DAY) / 30));
   const stalled = (features[F.onboardingOverdueSteps] as number) > 0 ? 0.5 : 1;
   out[CAUSE_INDEX.low_adoption] = term(features, F.breadth, CURVES.breadth, settled * stalled, terms);
 
   const users = features[F.activeUsersChange] as number;
   const actions = features[F.coreActionsChange] as number;
   // The mean of the two measures of activity; either alone when the other is not reported.
-  const share = users === users && actions === actions ? 0.5 : 1;
+  const share = !Number.isNaN(users) && !Number.isNaN(actions) ? 0.5 : 1;
   out[CAUSE_INDEX.engagement_drop] =
     term(features, F.activeUsersChange, CURVES.activityChange, share, terms) +
     term(features, F.coreActionsChange, CURVES.activityChange, share, terms) +
@@ -133,9 +139,10 @@ export function causeEvidence(features: Float64Array, out: Float64Array, terms?:
 
   const vsIndustry = features[F.businessTrendVsIndustry] as number;
   out[CAUSE_INDEX.business_decline] =
-    (vsIndustry === vsIndustry
-      ? term(features, F.businessTrendVsIndustry, CURVES.businessTrend, 1, terms)
-      : term(features, F.businessTrend, CURVES.businessTrend, 1, terms)) +
+    // Against the industry when peers are known (the season they share taken out), else raw.
+    (Number.isNaN(vsIndustry)
+      ? term(features, F.businessTrend, CURVES.businessTrend, 1, terms)
+      : term(features, F.businessTrendVsIndustry, CURVES.businessTrend, 1, terms)) +
     term(features, F.businessPercentile, CURVES.businessPercentile, 1, terms);
 
   out[CAUSE_INDEX.support_friction] =
@@ -159,7 +166,7 @@ function term(
   terms: Float64Array | undefined,
 ): number {
   const value = evaluate(c, features[feature] as number) * weight;
-  if (value !== value) return 0;
+  if (Number.isNaN(value)) return 0;
   if (terms !== undefined) terms[feature] = value;
   return value;
 }

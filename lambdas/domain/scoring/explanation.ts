@@ -56,7 +56,9 @@ const value = (input: ExplanationInput, index: number | undefined) =>
 const known = (x: number) => !Number.isNaN(x);
 
 function peers(industry: string | undefined): string {
-  return industry === undefined || industry.trim() === '' ? 'its industry' : `${humanizeKey(industry)} tenants`;
+  return industry === undefined || industry.trim() === ''
+    ? 'its industry'
+    : `${humanizeKey(industry)} tenants`;
 }
 
 /** "bottom 7%" for a percentile of 0.065 (the tenant itself is in that share). */
@@ -81,7 +83,8 @@ function onboarding(input: ExplanationInput): string {
   const step = layout.steps[worst];
   const tenure = value(input, F.tenureDays);
   if (step === undefined || !known(tenure)) return 'Onboarding has stalled on an overdue setup step.';
-  const more = overdue > 1 ? `; ${plural(overdue - 1, 'more setup step is', 'more setup steps are')} overdue` : '';
+  const more =
+    overdue > 1 ? `; ${plural(overdue - 1, 'more setup step is', 'more setup steps are')} overdue` : '';
   return `${capitalize(humanizeKey(step.key))} not done ${formatCount(tenure)} days after signup (expected by day ${step.expectedDay})${more}.`;
 }
 
@@ -137,7 +140,8 @@ function business(input: ExplanationInput): string {
     const rank = low ? `, ${bottom(percentile)} of ${peers(input.industry)}` : '';
     return `Business volume down ${down}% over 28 days${rank}.`;
   }
-  if (low) return `Business volume over the last 28 days in the ${bottom(percentile)} of ${peers(input.industry)}.`;
+  if (low)
+    return `Business volume over the last 28 days in the ${bottom(percentile)} of ${peers(input.industry)}.`;
   return 'Business volume is below its usual level.';
 }
 

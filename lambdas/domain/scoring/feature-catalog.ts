@@ -368,7 +368,9 @@ export function useFeatureSpec(key: string, core: boolean, retention: boolean): 
     riskDirection: -1,
     modelInput: true,
     phrase: (v) =>
-      Number.isNaN(v) ? `${humanizeKey(key)} unknown` : `${v > 0 ? 'uses' : 'does not use'} ${humanizeKey(key)}`,
+      Number.isNaN(v)
+        ? `${humanizeKey(key)} unknown`
+        : `${v > 0 ? 'uses' : 'does not use'} ${humanizeKey(key)}`,
   };
 }
 
@@ -403,6 +405,7 @@ export function attributeFeatureSpec(name: string, kind: 'numeric' | 'categorica
     riskDirection: 0,
     modelInput: true,
     // Attribute values are tenant text: never put them in a sentence.
-    phrase: (v) => (Number.isNaN(v) ? `${name} unknown` : `${name} ${kind === 'numeric' ? formatNumber(v) : 'set'}`),
+    phrase: (v) =>
+      Number.isNaN(v) ? `${name} unknown` : `${name} ${kind === 'numeric' ? formatNumber(v) : 'set'}`,
   };
 }

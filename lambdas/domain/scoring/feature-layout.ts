@@ -1,13 +1,13 @@
+import type { z } from 'zod';
 import type { FeatureMap, OnboardingStepSchema } from '../../config/product-config';
 import { CAUSE_IDS } from '../cause-ids';
 import {
   attributeFeatureSpec,
-  FIXED_FEATURES,
   type FeatureSpec,
+  FIXED_FEATURES,
   stepFeatureSpec,
   useFeatureSpec,
 } from './feature-catalog';
-import type { z } from 'zod';
 
 /**
  * Where each feature sits in a tenant's feature vector: the fixed list, then `use.<key>` per

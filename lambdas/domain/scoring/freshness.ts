@@ -41,7 +41,8 @@ const SPIKE_METRICS = [
   ['ticketsOpened', 'Tickets opened'],
 ] as const;
 
-let scratch = new Float64Array(32);
+/** Workspace of the 28-day medians (allocation-free per tenant). */
+const scratch = new Float64Array(28);
 const fieldHistogram = new Uint32Array(256);
 
 /**
@@ -54,7 +55,10 @@ export function classifyFreshness(
   feedNewest: string | number,
   settings: FreshnessSettings,
 ): FreshnessResult {
-  const feedDay = Math.min(typeof feedNewest === 'number' ? feedNewest : toDayNumber(feedNewest), window.asOfDay);
+  const feedDay = Math.min(
+    typeof feedNewest === 'number' ? feedNewest : toDayNumber(feedNewest),
+    window.asOfDay,
+  );
   if (Number.isNaN(feedDay)) throw new RangeError(`feedNewest is not a date: ${String(feedNewest)}`);
   const newest = window.newestIndex;
   if (newest < 0) {
@@ -86,7 +90,6 @@ export function classifyFreshness(
       newestDate,
     );
   }
-  if (scratch.length < 28) scratch = new Float64Array(28);
   for (const [metric, label] of SPIKE_METRICS) {
     const values = window[metric];
     const latest = values[newest] as number;
@@ -131,7 +134,7 @@ function usualFieldCount(window: TenantWindow, newest: number): number {
 /** Activity on a day: active users (core actions if users are not reported); NaN if neither. */
 function activity(window: TenantWindow, day: number): number {
   const users = window.activeUsers[day] as number;
-  if (users === users) {
+  if (!Number.isNaN(users)) {
     if (users > 0) return users;
   } else if (!((window.coreActions[day] as number) >= 0)) {
     return Number.NaN;
@@ -156,7 +159,7 @@ function zeroActivity(window: TenantWindow, newest: number): boolean {
     if (day < 0) break;
     const past = activity(window, day);
     if (past < MIN_USUAL_ACTIVITY) return false;
-    if (past === past) reported++;
+    if (!Number.isNaN(past)) reported++;
   }
   if (reported < MIN_WEEKS_REPORTED) return false;
   let recent = 0;

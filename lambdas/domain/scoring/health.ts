@@ -246,7 +246,7 @@ export function scoreHealth(model: HealthModel, features: Float64Array, dimensio
     const score = dimensionScore(model.inputs[d] ?? [], features);
     dimensions[d] = score;
     const weight = model.weights[d] as number;
-    if (score === score && weight > 0) {
+    if (!Number.isNaN(score) && weight > 0) {
       total += weight * score;
       weightSum += weight;
     }
@@ -261,7 +261,7 @@ function dimensionScore(inputs: HealthModel['inputs'][number], features: Float64
     const input = inputs[i];
     if (input === undefined) continue;
     const value = evaluate(input.spec.curve, features[input.index] as number);
-    if (value === value) {
+    if (!Number.isNaN(value)) {
       total += input.spec.weight * value;
       weightSum += input.spec.weight;
     }

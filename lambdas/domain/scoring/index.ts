@@ -3,10 +3,10 @@
  * stale-data guard. Pure: no AWS, no clock (the as-of day is always passed in), no I/O.
  */
 export {
+  attributeCause,
   type CauseAttribution,
   type CauseAttributionInput,
   type CauseScore,
-  attributeCause,
   type FeatureContribution,
   MAX_DRIVERS,
 } from './causes';
@@ -17,9 +17,9 @@ export { type ExplanationInput, explainCause } from './explanation';
 export {
   ATTRIBUTE_PREFIX,
   F,
-  FIXED_FEATURES,
   type FeatureSpec,
   type FeatureUnit,
+  FIXED_FEATURES,
   type FixedFeatureName,
   STEP_PREFIX,
   USE_PREFIX,
@@ -30,7 +30,7 @@ export {
   featureRecord,
   newFeatureVector,
 } from './feature-layout';
-export { BASELINE_SHIFT_DAYS, computeBaselines, computeFeatures, ONBOARDING_DAYS } from './features';
+export { BASELINE_SHIFT_DAYS, computeBaselines, computeFeatures } from './features';
 export { classifyFreshness, type FreshnessResult, type FreshnessStatus, SPIKE_FACTOR } from './freshness';
 export {
   createHealthModel,
@@ -54,6 +54,7 @@ export {
   portfolioContextToJson,
 } from './portfolio-context';
 export { type PortfolioEntry, portfolioEntry } from './portfolio-entry';
+export { ONBOARDING_DAYS } from './setup-features';
 export {
   buildWindow,
   DEFAULT_WINDOW_DAYS,

@@ -21,7 +21,7 @@ export function curve(points: readonly (readonly [number, number])[]): Curve {
 }
 
 export function evaluate(c: Curve, x: number): number {
-  if (x !== x) return Number.NaN;
+  if (Number.isNaN(x)) return Number.NaN;
   const { xs, ys } = c;
   const last = xs.length - 1;
   if (x <= (xs[0] as number)) return ys[0] as number;

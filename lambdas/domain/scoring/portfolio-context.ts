@@ -112,7 +112,11 @@ export class PortfolioContextBuilder {
     if (values.size > MAX_DISTINCT_VALUES) attribute.values = null;
   }
 
-  build(): PortfolioContext {
+  /**
+   * The context. `attributes` fixes the attribute dictionaries (their features and codes), so
+   * contexts of past days (training snapshots) share the layout of the scoring day.
+   */
+  build(attributes?: readonly AttributeDictionary[]): PortfolioContext {
     const industries = new Map<string, IndustryStats>();
     for (const [name, industry] of this.#industries) {
       const trend = sortedSample(industry.trend);
@@ -123,7 +127,7 @@ export class PortfolioContextBuilder {
         tenants: industry.tenants,
       });
     }
-    return assemble(this.#asOfDay, this.#features, industries, dictionaries(this.#attributes));
+    return assemble(this.#asOfDay, this.#features, industries, attributes ?? dictionaries(this.#attributes));
   }
 }
 
@@ -254,7 +258,10 @@ export function portfolioContextToJson(context: PortfolioContext): PortfolioCont
   };
 }
 
-export function parsePortfolioContext(json: unknown, features: PortfolioContext['features']): PortfolioContext {
+export function parsePortfolioContext(
+  json: unknown,
+  features: PortfolioContext['features'],
+): PortfolioContext {
   const data = PortfolioContextJsonSchema.parse(json);
   const industries = new Map<string, IndustryStats>();
   for (const [name, stats] of Object.entries(data.industries)) {

@@ -24,7 +24,7 @@ export function businessMeans(window: TenantWindow, end: number, out: Float64Arr
   const last = Math.min(2 * DAYS - 1, end);
   for (let j = 0; j <= last; j++) {
     const value = values[end - j] as number;
-    if (value !== value) continue;
+    if (Number.isNaN(value)) continue;
     if (j < DAYS) {
       recent += value;
       recentDays++;
@@ -46,7 +46,7 @@ export function reachPerDollar(window: TenantWindow, end: number, mrr: number | 
   let days = 0;
   for (let j = 0; j < DAYS && j <= end; j++) {
     const value = values[end - j] as number;
-    if (value === value) {
+    if (!Number.isNaN(value)) {
       sum += value;
       days++;
     }

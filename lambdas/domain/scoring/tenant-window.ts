@@ -95,7 +95,9 @@ export class TenantWindow {
   readonly columns: Float64Array;
 
   constructor(shape: WindowShape, length = DEFAULT_WINDOW_DAYS) {
-    if (!Number.isInteger(length) || length < 1) throw new RangeError(`window length must be >= 1: ${length}`);
+    if (!Number.isInteger(length) || length < 1) {
+      throw new RangeError(`window length must be >= 1: ${length}`);
+    }
     this.length = length;
     this.shape = shape;
     const columns = WINDOW_METRICS.length + shape.keyFeatures.length;

@@ -21,7 +21,7 @@ export function medianOf(values: Float64Array, from: number, to: number, scratch
   const end = Math.min(to, values.length - 1);
   for (let i = Math.max(0, from); i <= end; i++) {
     const value = values[i] as number;
-    if (value === value) scratch[count++] = value;
+    if (!Number.isNaN(value)) scratch[count++] = value;
   }
   if (count === 0) return Number.NaN;
   const sorted = scratch.subarray(0, count).sort();
@@ -40,7 +40,7 @@ export function slopeOf(y: Float64Array, n: number, minPoints: number): number {
   let sxy = 0;
   for (let x = 0; x < n; x++) {
     const value = y[x] as number;
-    if (value !== value) continue;
+    if (Number.isNaN(value)) continue;
     count++;
     sx += x;
     sy += value;

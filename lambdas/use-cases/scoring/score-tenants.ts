@@ -1,0 +1,96 @@
+import type { ProductConfig } from '../../config/product-config';
+import { type AdditiveModel, compileModel, predict, probability } from '../../domain/model';
+import type { ScoreRecord } from '../../domain/score-record';
+import { attributeCause } from '../../domain/scoring/causes';
+import { toDayNumber } from '../../domain/scoring/day-number';
+import { newFeatureVector } from '../../domain/scoring/feature-layout';
+import { computeBaselines } from '../../domain/scoring/features';
+import { classifyFreshness } from '../../domain/scoring/freshness';
+import { createHealthModel, explainHealth, healthBand } from '../../domain/scoring/health';
+import { FeatureContributions } from './feature-contributions';
+import type { PortfolioAt } from './feature-rows';
+import type { TenantHistory } from './tenant-history';
+
+export interface ScoreContext {
+  readonly asOf: string;
+  /** Newest date in the feed across tenants: a tenant behind it by more than the lag is late. */
+  readonly feedNewest: string;
+  readonly config: ProductConfig;
+  readonly configVersion: string;
+  readonly model: AdditiveModel;
+  readonly portfolio: PortfolioAt;
+  /** Last night's scores, carried forward when a tenant's data is stale or it has churned. */
+  readonly previous: ReadonlyMap<string, ScoreRecord>;
+}
+
+export type ScoreOutcome =
+  | { readonly kind: 'scored'; readonly score: ScoreRecord }
+  | { readonly kind: 'frozen'; readonly score: ScoreRecord }
+  | { readonly kind: 'excluded'; readonly reason: string };
+
+/**
+ * Scores tenants one by one with reused buffers: features -> health -> churn probability with
+ * exact per-feature contributions -> cause, drivers and explanation. Stale data freezes the
+ * last good score (and says why) instead of scoring an outage; churned tenants are frozen and
+ * never scored again.
+ */
+export function createTenantScorer(context: ScoreContext): (history: TenantHistory) => ScoreOutcome {
+  const { config, model, portfolio } = context;
+  const layout = portfolio.context.layout;
+  const compiled = compileModel(model);
+  const contributions = new FeatureContributions(model, layout);
+  const features = newFeatureVector(layout);
+  const baselines = newFeatureVector(layout);
+  const row = new Float64Array(model.featureNames.length);
+  const terms = new Float64Array(compiled.termCount);
+  const health = createHealthModel(config.health);
+  const asOfDay = toDayNumber(context.asOf);
+
+  return (history) => {
+    const previous = context.previous.get(history.profile.tenantId);
+    if (history.profile.status === 'churned') {
+      return previous
+        ? { kind: 'frozen', score: { ...previous, frozen: true, dataFreshness: 'churned' } }
+        : { kind: 'excluded', reason: 'churned' };
+    }
+    portfolio.features(history, features);
+    const freshness = classifyFreshness(portfolio.window, context.feedNewest, config.freshness);
+    if (freshness.status !== 'fresh' && previous) {
+      return { kind: 'frozen', score: { ...previous, frozen: true, dataFreshness: freshness.status } };
+    }
+    computeBaselines(portfolio.window, history.profile, asOfDay, portfolio.context, baselines);
+    const logit = predict(compiled, contributions.modelRow(features, row), terms);
+    const report = explainHealth(health, features);
+    const healthScore = report.score ?? 50;
+    const attribution = attributeCause({
+      contributions: contributions.fold(terms),
+      features,
+      baselines,
+      layout,
+      healthScore: report.score,
+      settings: config.causes,
+      industry: history.profile.industry,
+      asOfDay,
+    });
+    return {
+      kind: 'scored',
+      score: {
+        tenantId: history.profile.tenantId,
+        asOf: context.asOf,
+        healthScore,
+        dimensions: report.dimensions,
+        band: report.band ?? healthBand(healthScore, config.health.bands),
+        churnProbability: round(probability(logit), 4),
+        drivers: attribution.drivers,
+        cause: attribution.cause,
+        explanation: attribution.explanation,
+        configVersion: context.configVersion,
+        modelVersion: model.version,
+        dataFreshness: freshness.status,
+        frozen: false,
+      },
+    };
+  };
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,89 @@
+import type { ModelSettings } from '../../config/product-config';
+import {
+  type AdditiveModel,
+  evaluate,
+  type ModelMetrics,
+  passesQualityGate,
+  trainModel,
+} from '../../domain/model';
+import type { FeatureLayout } from '../../domain/scoring/feature-layout';
+import { expertPrior } from './expert-prior';
+import { splitByTime, type TrainingSet } from './training-set';
+
+export interface TrainOutcome {
+  /** The model scoring should use after this step (the promoted candidate, or the one kept). */
+  readonly model: AdditiveModel;
+  /** The model trained tonight, when there were enough labels. */
+  readonly candidate: AdditiveModel | null;
+  readonly promoted: boolean;
+  /** 'trained' when tonight's model is used, 'kept' when the current one stays, 'expert_prior'. */
+  readonly decision: 'trained' | 'kept' | 'expert_prior';
+  readonly candidateMetrics: ModelMetrics | null;
+  readonly currentMetrics: ModelMetrics | null;
+  /** Readable reasons: why the prior is used, or why the gate refused the candidate. */
+  readonly reasons: readonly string[];
+  readonly rows: number;
+  readonly positives: number;
+}
+
+/**
+ * Trains a candidate on older snapshots, measures it and the current model on the newest ones,
+ * and promotes it only through the quality gate. With too few churn labels the expert prior is
+ * used instead — and says so — unless a trained model is already live.
+ */
+export function trainChurnModel(
+  set: TrainingSet,
+  layout: FeatureLayout,
+  settings: ModelSettings,
+  current: AdditiveModel | null,
+  version: string,
+): TrainOutcome {
+  const rows = set.dataset.labels.length;
+  const positives = set.dataset.labels.reduce((sum, label) => sum + label, 0);
+  if (positives < settings.minPositives) {
+    const reason = `${positives} churn labels in ${rows} snapshots; training needs ${settings.minPositives}`;
+    const keep = current !== null && current.kind === 'ga2m';
+    return {
+      model: keep ? current : expertPrior(layout, version, reason),
+      candidate: null,
+      promoted: !keep,
+      decision: keep ? 'kept' : 'expert_prior',
+      candidateMetrics: null,
+      currentMetrics: null,
+      reasons: [reason],
+      rows,
+      positives,
+    };
+  }
+  const { train, validation } = splitByTime(set);
+  const candidate = trainModel(train, { version, seed: settings.seed, interactions: settings.interactions });
+  const candidateMetrics = evaluate(candidate, validation);
+  const comparable = current !== null && sameLayout(current, layout);
+  const currentMetrics = comparable ? evaluate(current, validation) : null;
+  const gate = passesQualityGate(candidateMetrics, current?.kind === 'ga2m' ? currentMetrics : null, {
+    minAuc: settings.qualityGate.minAuc,
+    maxAucDrop: settings.qualityGate.maxAucDrop,
+    // The gate's label minimum applies to the evaluation set, a quarter of the snapshots.
+    minPositives: Math.max(1, Math.floor(settings.minPositives / 4)),
+  });
+  const promoted = gate.pass;
+  const fallback = current ?? expertPrior(layout, version, 'no model has passed the quality gate yet');
+  return {
+    model: promoted ? candidate : fallback,
+    candidate,
+    promoted: promoted || current === null,
+    decision: promoted ? 'trained' : current === null ? 'expert_prior' : 'kept',
+    candidateMetrics,
+    currentMetrics,
+    reasons: gate.reasons,
+    rows,
+    positives,
+  };
+}
+
+function sameLayout(model: AdditiveModel, layout: FeatureLayout): boolean {
+  return (
+    model.featureNames.length === layout.names.length &&
+    model.featureNames.every((name, i) => name === layout.names[i])
+  );
+}
