@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { RunJson } from '../local/run-local';
+import { HIGH_RISK } from '../use-cases/scoring/run-score-stage';
 
 /** The summary a person reads after a local run: what came in, what was rejected and why, cost. */
 export function formatRunSummary(run: RunJson, outDir: string): string {
@@ -30,11 +31,33 @@ export function formatRunSummary(run: RunJson, outDir: string): string {
       table.push([reason, count ?? 0]);
     lines.push(table.toString());
   }
+  lines.push(...formatScoreSummary(run));
   lines.push(
     `Accounting: read ${ingest.counts.read} = accepted ${ingest.counts.accepted} + quarantined ${ingest.counts.quarantined} (${ingest.balanced ? 'balanced' : 'NOT BALANCED'})`,
     `DynamoDB: ${run.capacity.readUnits} RCU + ${run.capacity.writeUnits} WCU (${run.costPerTenantDay.readUnits} RCU + ${run.costPerTenantDay.writeUnits} WCU per accepted record)`,
-    `Outputs: ${outDir}/run.json, ${outDir}/quarantine.jsonl`,
+    `Outputs: ${outDir}/scores.jsonl, ${outDir}/events.jsonl, ${outDir}/run.json, ${outDir}/quarantine.jsonl`,
   );
   for (const error of run.errors) lines.push(`FAILED ${error.source} ${error.pageId}: ${error.error}`);
   return lines.join('\n');
+}
+
+function formatScoreSummary(run: RunJson): string[] {
+  const { model, counts } = run.score;
+  const v = model.validation;
+  const quality = v
+    ? `validation AUC ${v.auc?.toFixed(3)}, PR AUC ${v.prAuc?.toFixed(3)}, Brier ${v.brier?.toFixed(3)} on ${v.rows} newest snapshots`
+    : model.reasons.join('; ');
+  const causes = new Table({ head: ['cause', 'tenants', `churn probability >= ${HIGH_RISK}`] });
+  for (const [cause, n] of Object.entries(counts.byCause).sort((a, b) => b[1] - a[1])) {
+    causes.push([cause, n, counts.highRiskByCause[cause] ?? 0]);
+  }
+  return [
+    `Model ${model.version} (${model.kind}, ${model.decision}${model.trainedTonight ? `, ${model.trainingRows} snapshots, ${model.trainSeconds} s` : ''}): ${quality}`,
+    `Scored ${counts.scored} tenants (${counts.frozen} frozen, ${counts.excluded} churned excluded): ` +
+      Object.entries(counts.byBand)
+        .map(([band, n]) => `${band} ${n}`)
+        .join(', ') +
+      `; ${counts.riskChanged} tenant.risk.changed events`,
+    causes.toString(),
+  ];
 }

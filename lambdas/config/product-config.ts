@@ -247,9 +247,9 @@ export const CauseSettingsSchema = z
     minContribution: z
       .number()
       .min(0)
-      .default(0.25)
+      .default(2)
       .describe(
-        'smallest risk contribution (logit) of a cause group for it to be named; below, cause is null',
+        'smallest summed risk contribution (logit) of a cause group for the model alone to name it; rule evidence can name a cause too',
       ),
   })
   .strict();

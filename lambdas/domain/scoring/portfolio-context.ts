@@ -204,7 +204,10 @@ function assemble(
 }
 
 /** Code of an attribute value: numbers as given, booleans/text through the dictionary. */
-export function attributeCode(dictionary: AttributeDictionary, value: string | number | boolean | undefined) {
+export function attributeCode(
+  dictionary: AttributeDictionary,
+  value: string | number | boolean | undefined,
+): number {
   if (value === undefined) return Number.NaN;
   if (dictionary.kind === 'numeric') return typeof value === 'number' ? value : Number.NaN;
   return dictionary.codes.get(String(value)) ?? dictionary.otherCode;

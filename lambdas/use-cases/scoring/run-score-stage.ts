@@ -9,6 +9,9 @@ import type { TenantHistory } from './tenant-history';
 import { trainChurnModel } from './train-churn-model';
 import { buildTrainingSet } from './training-set';
 
+/** Churn probability from which a tenant counts as high risk in summaries. */
+export const HIGH_RISK = 0.3;
+
 export interface ScoreStageDeps {
   readonly models: ModelRepository;
   readonly scores: ScoreRepository;
@@ -40,6 +43,8 @@ export interface ScoreStageResult {
     readonly excluded: number;
     readonly byBand: Readonly<Record<Band, number>>;
     readonly byCause: Readonly<Record<string, number>>;
+    /** Per cause, tenants whose churn probability is at least HIGH_RISK. */
+    readonly highRiskByCause: Readonly<Record<string, number>>;
     readonly riskChanged: number;
   };
 }
@@ -96,10 +101,12 @@ export async function runScoreStage(
 
   const byBand = Object.fromEntries(BANDS.map((band) => [band, 0])) as Record<Band, number>;
   const byCause: Record<string, number> = {};
+  const highRiskByCause: Record<string, number> = {};
   for (const record of scores) {
     byBand[record.band]++;
     const cause = record.cause ?? 'none';
     byCause[cause] = (byCause[cause] ?? 0) + 1;
+    if (record.churnProbability >= HIGH_RISK) highRiskByCause[cause] = (highRiskByCause[cause] ?? 0) + 1;
   }
   return {
     scores,
@@ -110,6 +117,7 @@ export async function runScoreStage(
       excluded,
       byBand,
       byCause,
+      highRiskByCause,
       riskChanged: changes.length,
     },
   };
