@@ -11,7 +11,8 @@ import { buildPortfolioContext } from '../../lambdas/domain/scoring/portfolio-co
 import { AS_OF, AS_OF_DAY, FEATURES, peers } from './scoring-fixtures';
 
 const { layout } = buildPortfolioContext(AS_OF, FEATURES, peers(10));
-const settings = CauseSettingsSchema.parse({});
+// The mechanics at a low threshold; the shipped default is tuned on the generated portfolio.
+const settings = CauseSettingsSchema.parse({ minContribution: 0.25 });
 
 function vector(values: Record<string, number>): Float64Array {
   const out = newFeatureVector(layout);
