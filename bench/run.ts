@@ -9,7 +9,10 @@ import Table from 'cli-table3';
 import { loadConfigFile } from '../lambdas/config/load-config';
 import { writePortfolio } from '../lambdas/local/generator';
 import { benchIngest } from './ingest';
+import { benchModel } from './model';
 import { benchParse } from './parse';
+import { benchScoringEngine } from './scoring-engine';
+import { benchFeatures } from './scoring-features';
 import { benchSynth } from './synth';
 
 const OUT = 'out/bench';
@@ -44,6 +47,13 @@ const demoSeconds = Math.round((performance.now() - demoStarted) / 100) / 10;
 step('cdk synth and Lambda bundles');
 const synth = benchSynth(join(OUT, 'cdk.out'));
 
+step('scoring: features + health + evidence (10,000 tenants)');
+const features = benchFeatures(10_000);
+step('scoring engine end to end (2,000 tenants)');
+const engine = await benchScoringEngine(2000);
+step('churn model: 100,000 snapshots, ours vs logistic regression vs XGBoost');
+const model = benchModel({ outDir: join(OUT, 'model') });
+
 const results = {
   measuredAt: new Date().toISOString(),
   node: process.version,
@@ -51,6 +61,9 @@ const results = {
   ingest,
   demoSeconds,
   synth,
+  features,
+  engine,
+  model,
 };
 writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -80,6 +93,23 @@ table.push(
     `  bundle ${bundle.functionId}`,
     `${(bundle.minifiedBytes / 1024).toFixed(0)} KiB min, ${(bundle.gzipBytes / 1024).toFixed(0)} KiB gz, load ${bundle.moduleLoadMs} ms`,
   ]),
+);
+table.push(
+  ['features + health + evidence (tenants/s, 1 core)', features.tenantsPerSecond.toLocaleString('en')],
+  [
+    'scoring engine: window + features + health + prediction + cause + drivers',
+    `${engine.tenantsPerSecond.toLocaleString('en')} tenants/s (training ${engine.trainingRows} snapshots: ${engine.trainSeconds} s)`,
+  ],
+  [
+    `churn model, ${model.rows.toLocaleString('en')} rows x ${model.features} features`,
+    `train ${model.trainSeconds} s, ${model.predictionsPerSecond.toLocaleString('en')} predictions/s, AUC ${model.auc}`,
+  ],
+  [
+    '  reference (Python, same data)',
+    typeof model.reference === 'string'
+      ? model.reference
+      : `logistic regression AUC ${model.reference.logreg_auc}, XGBoost AUC ${model.reference.xgboost_auc} (train ${model.reference.xgboost_train_seconds} s)`,
+  ],
 );
 console.log(table.toString());
 console.log(`Results: ${join(OUT, 'results.json')}`);

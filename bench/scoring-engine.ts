@@ -1,0 +1,69 @@
+import { loadConfigFile } from '../lambdas/config/load-config';
+import { parseModel } from '../lambdas/domain/model';
+import type { ScoreRecord } from '../lambdas/domain/score-record';
+import { toDayNumber } from '../lambdas/domain/scoring/day-number';
+import { generatePortfolio } from '../lambdas/local/generator';
+import type { StoredModel } from '../lambdas/ports';
+import { portfolioAt } from '../lambdas/use-cases/scoring/feature-rows';
+import { runScoreStage } from '../lambdas/use-cases/scoring/run-score-stage';
+import { createTenantScorer } from '../lambdas/use-cases/scoring/score-tenants';
+import type { TenantHistory } from '../lambdas/use-cases/scoring/tenant-history';
+
+export interface ScoringEngineBench {
+  readonly tenants: number;
+  readonly trainingRows: number;
+  readonly trainSeconds: number;
+  /** Per tenant: 90-day window from its stored days, features, health, prediction, cause and drivers. */
+  readonly tenantsPerSecond: number;
+}
+
+/**
+ * The score stage's per-tenant path on one core, in memory (no storage): train once on the
+ * portfolio's history, then time scoring every active tenant several times over.
+ */
+export async function benchScoringEngine(tenants: number): Promise<ScoringEngineBench> {
+  const { config, configVersion } = loadConfigFile('lifeline.config.json');
+  const portfolio = generatePortfolio({ tenants, days: 180, features: config.features });
+  const histories: TenantHistory[] = [...portfolio].map((tenant) => ({
+    profile: tenant.tenant,
+    days: [...tenant.metrics],
+  }));
+  const asOf = portfolio.options.asOf;
+  let saved: StoredModel | null = null;
+  const result = await runScoreStage(histories, asOf, config, configVersion, {
+    models: {
+      current: async () => saved,
+      save: async (model) => {
+        saved = model;
+      },
+      promote: async () => undefined,
+    },
+    scores: { latest: async () => new Map<string, ScoreRecord>(), put: async () => undefined },
+    events: { publish: async () => undefined },
+    clock: () => new Date(),
+  });
+  if (saved === null) throw new Error('no model was trained');
+  const model = parseModel((saved as StoredModel).model);
+  const at = portfolioAt(histories, toDayNumber(asOf), config.features);
+  const score = createTenantScorer({
+    asOf,
+    feedNewest: asOf,
+    config,
+    configVersion,
+    model,
+    portfolio: at,
+    previous: new Map(),
+  });
+  const active = histories.filter((history) => history.profile.status !== 'churned');
+  for (const history of active) score(history);
+  const rounds = 5;
+  const started = performance.now();
+  for (let round = 0; round < rounds; round++) for (const history of active) score(history);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    tenants: active.length,
+    trainingRows: result.model.trainingRows,
+    trainSeconds: result.model.trainSeconds,
+    tenantsPerSecond: Math.round((active.length * rounds) / seconds),
+  };
+}
