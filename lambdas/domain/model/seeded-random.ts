@@ -1,33 +1,21 @@
+import { Sfc32 } from '../sfc32';
+
 /**
  * Seeded pseudo-random numbers for training (validation split, bagging) and synthetic data.
  * A model must be reproducible from (data, seed), so nothing here touches Math.random.
- * sfc32: small, fast, passes PractRand. The domain keeps its own copy rather than importing the
- * local generator's, because domain code must not depend on lambdas/local.
+ * The streams are sfc32 (../sfc32.ts), shared with the synthetic portfolio generator.
  */
 export class SeededRandom {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d = 1;
+  readonly #core: Sfc32;
 
   constructor(seed: number, stream = 0) {
     const base = mix(mix(0x9e3779b9, seed), stream);
-    this.a = mix(base, 1);
-    this.b = mix(base, 2);
-    this.c = mix(base, 3);
-    // sfc32 needs a few rounds before nearby seeds stop producing correlated output.
-    for (let i = 0; i < 12; i++) this.next();
+    this.#core = new Sfc32(mix(base, 1), mix(base, 2), mix(base, 3));
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return (t >>> 0) / 4294967296;
+    return this.#core.next();
   }
 
   /** Uniform integer in [0, n). */

@@ -1,4 +1,5 @@
 import type { FeatureMap } from '../../config/product-config';
+import { NUMERIC_METRICS } from '../feed/feed-records';
 import { toDayNumber } from './day-number';
 
 /**
@@ -9,17 +10,7 @@ import { toDayNumber } from './day-number';
  */
 
 /** The numeric metrics of a metric day, in column order. */
-export const WINDOW_METRICS = [
-  'activeUsers',
-  'coreActions',
-  'businessVolume',
-  'endCustomerReach',
-  'ticketsOpened',
-  'openBugs',
-  'slaBreaches',
-  'nps',
-  'csat',
-] as const;
+export const WINDOW_METRICS = NUMERIC_METRICS;
 export type WindowMetric = (typeof WINDOW_METRICS)[number];
 
 /** The part of a metric day (feed record or stored day) a window reads. */

@@ -5,6 +5,8 @@
  * tenant's data never depends on how many random numbers the tenants before it consumed.
  */
 
+import { Sfc32 } from '../../domain/sfc32';
+
 /** Mixes numbers into one 32-bit seed (murmur3 finaliser steps), order-sensitive. */
 export function deriveSeed(...parts: readonly number[]): number {
   let h = 0x9e3779b9;
@@ -23,32 +25,18 @@ export function deriveSeed(...parts: readonly number[]): number {
 }
 
 export class Random {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  readonly #core: Sfc32;
   /** Box-Muller makes normals in pairs; the second is kept for the next call. */
   private spare: number | undefined;
 
   constructor(...seedParts: readonly number[]) {
     const seed = deriveSeed(...seedParts);
-    this.a = deriveSeed(seed, 1);
-    this.b = deriveSeed(seed, 2);
-    this.c = deriveSeed(seed, 3);
-    this.d = 1;
-    // sfc32 needs a few rounds before nearby seeds stop producing correlated output.
-    for (let i = 0; i < 12; i++) this.next();
+    this.#core = new Sfc32(deriveSeed(seed, 1), deriveSeed(seed, 2), deriveSeed(seed, 3));
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return (t >>> 0) / 4294967296;
+    return this.#core.next();
   }
 
   float(min: number, max: number): number {
