@@ -15,12 +15,13 @@ interface RunFlags {
   out: string;
   state?: string;
   fresh: boolean;
+  train: boolean;
 }
 
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run the nightly pipeline (stages so far: ingest) on the embedded local stack')
+    .description('run a night on the embedded local stack: ingest, train (when due), score')
     .requiredOption('--local', 'run on the embedded stack (DynamoDB Local + local SES); required for now')
     .option('--tenants <file>', 'tenants feed (.jsonl or .csv)')
     .option('--metrics <file>', 'daily metrics feed (.jsonl or .csv)')
@@ -31,9 +32,10 @@ export function registerRun(program: Command): void {
         'the night to run, YYYY-MM-DD (default: latest metric date in the feed)',
       ).argParser(calendarDate),
     )
-    .option('--out <dir>', 'output folder for run.json and quarantine.jsonl', 'out/run')
+    .option('--out <dir>', 'output folder for scores.jsonl, events.jsonl, run.json and quarantine.jsonl', 'out/run')
     .option('--state <dir>', 'local state folder (DynamoDB Local data); default <out>/state')
     .option('--fresh', 'start from empty local state', false)
+    .option('--train', 'train the churn model tonight even if the cadence says it is recent', false)
     .action(async (flags: RunFlags) => {
       const progress = progressReporter('ingest', 'records');
       try {
@@ -45,6 +47,7 @@ export function registerRun(program: Command): void {
           outDir: flags.out,
           stateDir: flags.state ?? join(flags.out, 'state'),
           fresh: flags.fresh,
+          forceTraining: flags.train,
           onProgress: ({ done, total }) => progress.update(done, total),
           onNotice: (message) => console.error(`note: ${message}`),
         });
