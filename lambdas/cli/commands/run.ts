@@ -32,7 +32,11 @@ export function registerRun(program: Command): void {
         'the night to run, YYYY-MM-DD (default: latest metric date in the feed)',
       ).argParser(calendarDate),
     )
-    .option('--out <dir>', 'output folder for scores.jsonl, events.jsonl, run.json and quarantine.jsonl', 'out/run')
+    .option(
+      '--out <dir>',
+      'output folder for scores.jsonl, events.jsonl, run.json and quarantine.jsonl',
+      'out/run',
+    )
     .option('--state <dir>', 'local state folder (DynamoDB Local data); default <out>/state')
     .option('--fresh', 'start from empty local state', false)
     .option('--train', 'train the churn model tonight even if the cadence says it is recent', false)
