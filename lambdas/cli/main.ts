@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBacktest } from './commands/backtest';
 import { registerConfig } from './commands/config';
 import { registerDemo } from './commands/demo';
 import { registerGenerate } from './commands/generate';
@@ -15,6 +16,7 @@ registerRun(program);
 registerGenerate(program);
 registerDemo(program);
 registerConfig(program);
+registerBacktest(program);
 
 try {
   await program.parseAsync(process.argv);
