@@ -28,6 +28,29 @@ describe('backtest', () => {
     expect(result.causeAccuracy?.overall).toBeGreaterThanOrEqual(0.9);
   }, 60_000);
 
+  it("reaches ROC AUC >= 0.85 on the generator's held-out future churn with 2,000 tenants of history", async () => {
+    // 1,000 tenants give ~4,000 snapshots, too few for the pair terms (AUC 0.76 there); with
+    // 2,000 the model generalises to the churn that happens after the feed ends.
+    const large = [...generatePortfolio({ tenants: 2000, days: 180, seed: 42 })];
+    const largeTruth = new Map(large.map((t) => [t.tenant.tenantId, t.truth]));
+    const result = await backtest(
+      large.map((t) => ({ profile: t.tenant, days: [...t.metrics] })),
+      asOf,
+      config,
+      configVersion,
+      (history) => {
+        const row = largeTruth.get(history.profile.tenantId);
+        const days = row?.willChurnWithinDays;
+        return {
+          churnedWithinHorizon: days !== null && days !== undefined && days <= 90,
+          cause: row?.story === 'at_risk' ? (row.plantedCause as CauseId) : null,
+        };
+      },
+    );
+    expect(result.rocAuc).toBeGreaterThanOrEqual(0.85);
+    expect(result.causeAccuracy?.overall).toBeGreaterThanOrEqual(0.9);
+  }, 120_000);
+
   it('never reads past the as-of date: absurd later data changes nothing', async () => {
     const earlier = '2026-11-01';
     const poisoned = histories.map((history) => ({
