@@ -107,7 +107,7 @@ describe('health score', () => {
     expect(report.dimensions.sentiment).toBe(60);
     expect(report.dimensions.business).toBeNull();
     expect(report.score).toBe(58);
-    expect(report.band).toBe('watch');
+    expect(report.band).toBe('critical');
     expect(report.inputs.sentiment).toEqual([
       { feature: 'nps', value: 9, score: 95, weight: 1 },
       { feature: 'csat', value: 2, score: 25, weight: 1 },
@@ -119,12 +119,12 @@ describe('health score', () => {
 describe('bands', () => {
   it.each([
     [100, 'healthy'],
-    [70, 'healthy'],
-    [69, 'watch'],
-    [50, 'watch'],
-    [49, 'at_risk'],
-    [30, 'at_risk'],
-    [29, 'critical'],
+    [82, 'healthy'],
+    [81, 'watch'],
+    [75, 'watch'],
+    [74, 'at_risk'],
+    [65, 'at_risk'],
+    [64, 'critical'],
     [0, 'critical'],
   ] as const)('score %i is %s with the default thresholds', (value, band) => {
     expect(healthBand(value, defaults.bands)).toBe(band);
