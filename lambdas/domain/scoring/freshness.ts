@@ -65,7 +65,7 @@ export function classifyFreshness(
     return result('late', `No data in the last ${formatCount(window.length)} days.`, null);
   }
   const newestDay = window.dayAt(newest);
-  const newestDate = fromDayNumber(newestDay);
+  const newestDate = dateOf(newestDay);
   const lag = feedDay - newestDay;
   if (lag > settings.maxLagDays) {
     return result(
@@ -104,6 +104,20 @@ export function classifyFreshness(
     }
   }
   return result('fresh', null, newestDate);
+}
+
+/**
+ * fromDayNumber for every tenant's newest day, remembering the last answer: tenants of one
+ * feed nearly all end on the same day, and formatting goes through Date each time.
+ */
+let lastDay = Number.NaN;
+let lastDate = '';
+function dateOf(day: number): string {
+  if (day !== lastDay) {
+    lastDate = fromDayNumber(day);
+    lastDay = day;
+  }
+  return lastDate;
 }
 
 function result(status: FreshnessStatus, reason: string | null, newestDate: string | null): FreshnessResult {

@@ -296,15 +296,37 @@ export interface HealthReport {
   readonly inputs: Readonly<Record<HealthDimension, readonly HealthInput[]>>;
 }
 
-/** The explainable form of scoreHealth, for outputs (allocates; not for the hot loop). */
-export function explainHealth(model: HealthModel, features: Float64Array): HealthReport {
-  const dimensionScores = new Float64Array(HEALTH_DIMENSIONS.length);
+/** What a score record keeps of a HealthReport. */
+export type HealthSummary = Omit<HealthReport, 'inputs'>;
+
+/**
+ * explainHealth without the per-input breakdown, for the per-tenant loop: a score record keeps
+ * score, band and dimensions only, and building every input's explanation object per tenant
+ * cost more than scoring. `dimensionScores` is workspace (HEALTH_DIMENSIONS.length long).
+ */
+export function summarizeHealth(
+  model: HealthModel,
+  features: Float64Array,
+  dimensionScores: Float64Array = new Float64Array(HEALTH_DIMENSIONS.length),
+): HealthSummary {
   const score = scoreHealth(model, features, dimensionScores);
   const dimensions = {} as Record<HealthDimension, number | null>;
+  for (let d = 0; d < HEALTH_DIMENSIONS.length; d++) {
+    const value = dimensionScores[d] ?? Number.NaN;
+    dimensions[HEALTH_DIMENSIONS[d] as HealthDimension] = Number.isNaN(value) ? null : Math.round(value);
+  }
+  return {
+    score: Number.isNaN(score) ? null : score,
+    band: Number.isNaN(score) ? null : healthBand(score, model.settings.bands),
+    dimensions,
+  };
+}
+
+/** The explainable form of scoreHealth, for outputs (allocates; not for the hot loop). */
+export function explainHealth(model: HealthModel, features: Float64Array): HealthReport {
+  const summary = summarizeHealth(model, features);
   const inputs = {} as Record<HealthDimension, HealthInput[]>;
   HEALTH_DIMENSIONS.forEach((dimension, d) => {
-    const value = dimensionScores[d] ?? Number.NaN;
-    dimensions[dimension] = Number.isNaN(value) ? null : Math.round(value);
     inputs[dimension] = (model.inputs[d] ?? []).map(({ index, spec }) => {
       const raw = features[index] ?? Number.NaN;
       const scored = evaluate(spec.curve, raw);
@@ -316,10 +338,5 @@ export function explainHealth(model: HealthModel, features: Float64Array): Healt
       };
     });
   });
-  return {
-    score: Number.isNaN(score) ? null : score,
-    band: Number.isNaN(score) ? null : healthBand(score, model.settings.bands),
-    dimensions,
-    inputs,
-  };
+  return { ...summary, inputs };
 }

@@ -1,6 +1,6 @@
 import type { FeatureMap } from '../../config/product-config';
 import { NUMERIC_METRICS } from '../feed/feed-records';
-import { toDayNumber } from './day-number';
+import { fromDayNumber, toDayNumber } from './day-number';
 
 /**
  * A tenant's last N days ending at the as-of date, as columns: one Float64Array per metric
@@ -148,10 +148,20 @@ export function fillWindow(window: TenantWindow, days: ArrayLike<WindowDay>, asO
   const { length, featureUsage } = window;
   const keyFeatures = window.shape.keyFeatures;
   const first = asOfDay - length + 1;
+  const before = dateBefore(first);
   for (let r = 0; r < days.length; r++) {
     const day = days[r];
     if (day === undefined) continue;
-    const i = toDayNumber(day.date) - first;
+    const date = day.date;
+    // Half a history is older than the window and only counts for onboarding: a string
+    // comparison tells those days apart without parsing their dates.
+    if (date < before) {
+      const steps = day.onboardingSteps;
+      if (steps !== undefined && steps !== null && !Number.isNaN(toDayNumber(date)))
+        markSteps(window, steps, 0);
+      continue;
+    }
+    const i = toDayNumber(date) - first;
     // Also false for NaN: a malformed date is skipped, never placed on some day.
     if (!(i < length)) continue;
     if (i < 0) {
@@ -241,6 +251,26 @@ export function fillWindow(window: TenantWindow, days: ArrayLike<WindowDay>, asO
   }
   return window;
 }
+
+/**
+ * A YYYY-MM-DD date such that every YYYY-MM-DD string sorting before it is a day before `first`
+ * (or malformed, and skipped anyway); '' when there is none. Three days of slack because
+ * toDayNumber reads day 29-31 of a shorter month as a day of the next one. Remembered: every
+ * tenant of a pass asks for the same day.
+ */
+let beforeFirst = Number.NaN;
+let beforeDate = '';
+function dateBefore(first: number): string {
+  if (first !== beforeFirst) {
+    // Only years 1970-9999 print as YYYY-MM-DD; outside them, no shortcut.
+    const bound = first - 3;
+    beforeDate = bound >= 0 && bound <= LAST_FOUR_DIGIT_DAY ? fromDayNumber(bound) : '';
+    beforeFirst = first;
+  }
+  return beforeDate;
+}
+/** 9999-12-31. */
+const LAST_FOUR_DIGIT_DAY = 2_932_896;
 
 /** Records that the steps in `done` were listed on window index `i` (the earliest listing wins). */
 function markSteps(window: TenantWindow, done: readonly string[], i: number): void {

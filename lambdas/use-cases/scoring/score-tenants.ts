@@ -1,4 +1,4 @@
-import type { ProductConfig } from '../../config/product-config';
+import { HEALTH_DIMENSIONS, type ProductConfig } from '../../config/product-config';
 import { type AdditiveModel, compileModel, predict, probability } from '../../domain/model';
 import type { ScoreRecord } from '../../domain/score-record';
 import { attributeCause } from '../../domain/scoring/causes';
@@ -6,7 +6,7 @@ import { toDayNumber } from '../../domain/scoring/day-number';
 import { newFeatureVector } from '../../domain/scoring/feature-layout';
 import { computeBaselines } from '../../domain/scoring/features';
 import { classifyFreshness } from '../../domain/scoring/freshness';
-import { createHealthModel, explainHealth, healthBand } from '../../domain/scoring/health';
+import { createHealthModel, healthBand, summarizeHealth } from '../../domain/scoring/health';
 import { FeatureContributions } from './feature-contributions';
 import type { PortfolioAt } from './feature-rows';
 import type { TenantHistory } from './tenant-history';
@@ -44,6 +44,7 @@ export function createTenantScorer(context: ScoreContext): (history: TenantHisto
   const row = new Float64Array(model.featureNames.length);
   const terms = new Float64Array(compiled.termCount);
   const health = createHealthModel(config.health);
+  const dimensionScores = new Float64Array(HEALTH_DIMENSIONS.length);
   const asOfDay = toDayNumber(context.asOf);
 
   return (history) => {
@@ -60,7 +61,7 @@ export function createTenantScorer(context: ScoreContext): (history: TenantHisto
     }
     computeBaselines(portfolio.window, history.profile, asOfDay, portfolio.context, baselines);
     const logit = predict(compiled, contributions.modelRow(features, row), terms);
-    const report = explainHealth(health, features);
+    const report = summarizeHealth(health, features, dimensionScores);
     const healthScore = report.score ?? 50;
     const attribution = attributeCause({
       contributions: contributions.fold(terms),

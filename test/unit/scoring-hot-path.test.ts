@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { HEALTH_DIMENSIONS, HealthSchema } from '../../lambdas/config/product-config';
+import { toDayNumber } from '../../lambdas/domain/scoring/day-number';
+import { F, FIXED_FEATURES } from '../../lambdas/domain/scoring/feature-catalog';
+import { createHealthModel, explainHealth, summarizeHealth } from '../../lambdas/domain/scoring/health';
+import { fillWindow, TenantWindow, windowShape } from '../../lambdas/domain/scoring/tenant-window';
+import { FEATURES } from './scoring-fixtures';
+
+// fillWindow skips days older than the window by comparing date strings instead of parsing
+// them; these pin that the shortcut places every day exactly where toDayNumber says.
+describe('fillWindow: days before the window', () => {
+  const first = toDayNumber('2026-03-02');
+  const asOfDay = first + 89;
+  const fresh = () => new TenantWindow(windowShape(FEATURES));
+
+  it('still counts onboarding listed before the window as done from index 0', () => {
+    const window = fillWindow(
+      fresh(),
+      [
+        { date: '2025-12-01', onboardingSteps: ['invite_team'] },
+        { date: '2026-03-05', activeUsers: 3 },
+      ],
+      asOfDay,
+    );
+    expect(window.stepDone[0]).toBe(0);
+    expect(window.onboardingFrom).toBe(0);
+    expect(window.activeUsers[3]).toBe(3);
+    expect(window.recordCount).toBe(1);
+  });
+
+  it('places a day 29-31 of a short month that toDayNumber reads as the next month inside the window', () => {
+    // toDayNumber('2026-02-31') is 2026-03-03: window index 1, despite sorting before 2026-03-02.
+    const window = fillWindow(fresh(), [{ date: '2026-02-31', activeUsers: 9 }], asOfDay);
+    expect(window.activeUsers[1]).toBe(9);
+    expect(window.recordCount).toBe(1);
+  });
+
+  it('ignores malformed dates, onboarding included', () => {
+    const window = fillWindow(
+      fresh(),
+      [
+        { date: '2026-01-3x', onboardingSteps: ['invite_team'] },
+        { date: '1999', activeUsers: 1, onboardingSteps: ['first_report'] },
+      ],
+      asOfDay,
+    );
+    expect(window.onboardingFrom).toBe(-1);
+    expect(Number.isNaN(window.stepDone[0])).toBe(true);
+    expect(window.recordCount).toBe(0);
+  });
+
+  it('matches a window of the same days without any day before it, apart from onboarding', () => {
+    const inside = [
+      { date: '2026-03-02', activeUsers: 1 },
+      { date: '2026-05-30', activeUsers: 2, nps: 8 },
+    ];
+    const withOld = fillWindow(
+      fresh(),
+      [{ date: '2026-02-26', activeUsers: 5 }, { date: '2026-02-28', activeUsers: 6 }, ...inside],
+      asOfDay,
+    );
+    const without = fillWindow(fresh(), inside, asOfDay);
+    expect(withOld.columns).toEqual(without.columns);
+    expect(withOld.present).toEqual(without.present);
+    expect(withOld.newestIndex).toBe(89);
+  });
+});
+
+describe('summarizeHealth', () => {
+  it('is explainHealth without the inputs, and reuses its workspace', () => {
+    const model = createHealthModel(HealthSchema.parse({}));
+    const features = new Float64Array(FIXED_FEATURES.length).fill(Number.NaN);
+    features[F.depth] = 0.3;
+    features[F.nps] = 9;
+    features[F.csat] = 2;
+    const { inputs, ...expected } = explainHealth(model, features);
+    const workspace = new Float64Array(HEALTH_DIMENSIONS.length);
+    expect(summarizeHealth(model, features, workspace)).toEqual(expected);
+    expect(JSON.stringify(summarizeHealth(model, features, workspace))).toBe(JSON.stringify(expected));
+    expect(inputs).toBeDefined();
+  });
+});
