@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIanaTimeZone } from '../domain/calendar';
+import { CAUSE_IDS, type CauseId } from '../domain/cause-ids';
 
 /**
  * The product config: one JSON file (lifeline.config.json) read by the CDK app at synth,
@@ -274,6 +275,139 @@ export const FreshnessSchema = z
   })
   .strict();
 
+/** Contact roles a play may address (the feed's `contacts[].role`). */
+export const CONTACT_ROLES = ['admin', 'champion', 'user', 'billing'] as const;
+
+const PlaySchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('false pauses the play: it is left out of the next plan'),
+    priority: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe('1 = most important; when a recipient is over budget, higher priority plays go first'),
+    approval: z
+      .enum(['always', 'on_error', 'never'])
+      .default('on_error')
+      .describe('always: every send waits for marketing; on_error: only sends with missing merge data wait'),
+    audience: z
+      .array(z.enum(CONTACT_ROLES))
+      .min(1)
+      .default(['admin', 'champion'])
+      .describe('contact roles that receive the play'),
+    helpUrl: z
+      .url({ protocol: /^https$/ })
+      .optional()
+      .describe('the guide or booking page the email links to'),
+  })
+  .strict();
+
+/** One play per cause; the defaults put fixing the customer's own problems first. */
+const PLAY_DEFAULTS: Record<CauseId, { priority: number }> = {
+  support_friction: { priority: 1 },
+  onboarding_stalled: { priority: 2 },
+  low_satisfaction: { priority: 3 },
+  engagement_drop: { priority: 4 },
+  low_adoption: { priority: 5 },
+  business_decline: { priority: 6 },
+};
+
+export const PlaysSchema = z
+  .object(
+    Object.fromEntries(
+      CAUSE_IDS.map((cause) => [cause, PlaySchema.prefault(PLAY_DEFAULTS[cause])]),
+    ) as Record<CauseId, z.ZodPrefault<typeof PlaySchema>>,
+  )
+  .strict()
+  .describe('the play per cause id');
+
+const hourOfDay = z.number().int().min(0).max(24);
+
+export const GuardrailsSchema = z
+  .object({
+    triggerBands: z
+      .array(z.enum(['watch', 'at_risk', 'critical']))
+      .min(1)
+      .default(['watch', 'at_risk', 'critical'])
+      .describe('a tenant with a cause gets its play when its band is one of these'),
+    holdoutPercent: z
+      .number()
+      .min(0)
+      .max(50)
+      .default(10)
+      .describe('share of tenant x play pairs never sent, to measure uplift (deterministic hash)'),
+    cooldownDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(21)
+      .describe('days before the same play may go to the same tenant again'),
+    recipientBudget: z
+      .object({
+        maxEmails: z.number().int().min(1).max(20).default(2),
+        perDays: z.number().int().min(1).max(90).default(14),
+      })
+      .strict()
+      .prefault({})
+      .describe('at most maxEmails per recipient per perDays across all plays'),
+    sendWindow: z
+      .object({
+        startHour: hourOfDay.default(9),
+        endHour: hourOfDay.default(17),
+        weekdaysOnly: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({})
+      .refine((window) => window.startHour < window.endHour, { message: 'startHour must be before endHour' })
+      .describe("when emails may arrive, in the recipient's time zone (the tenant's, else the default)"),
+    defaultTimeZone: timeZone.default('UTC'),
+    lifecycle: z
+      .object({
+        renewalNegotiationAttribute: z
+          .string()
+          .default('renewalUnderNegotiation')
+          .describe('tenant attribute that, when true, holds every play (sales is talking to them)'),
+        openP1Attribute: z
+          .string()
+          .default('openP1')
+          .describe('tenant attribute (true or a count > 0) that holds every play but support_friction'),
+        slaBreachLookbackDays: z
+          .number()
+          .int()
+          .min(0)
+          .max(30)
+          .default(7)
+          .describe('an SLA breach this recent also holds non-support plays'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export const EmailSchema = z
+  .object({
+    fromAddress: z.email().describe('verified SES identity the plays are sent from'),
+    fromName: z.string().min(1).max(64),
+    replyTo: z.email().optional().describe('default reply-to; the tenant CSM is used when known'),
+    digestFromAddress: z.email().optional().describe('sender of the CS digest; defaults to fromAddress'),
+    unsubscribeBaseUrl: z
+      .url({ protocol: /^https$/ })
+      .optional()
+      .describe('public HTTPS base of the unsubscribe endpoint; on AWS the deployed endpoint is used'),
+    unsubscribeMailto: z.email().optional().describe('mailto target of List-Unsubscribe'),
+    unsubscribeTokenDays: z.number().int().min(1).max(365).default(60),
+    maxSendRate: z
+      .number()
+      .min(1)
+      .max(1000)
+      .default(10)
+      .describe('SES sending rate (emails/s) of the account; caps the sender concurrency'),
+    dryRun: z.boolean().default(false).describe('plan and render but never send'),
+  })
+  .strict();
+
 export const ProductConfigSchema = z
   .object({
     $schema: z.string().optional(),
@@ -343,6 +477,9 @@ export const ProductConfigSchema = z
       })
       .strict()
       .prefault({}),
+    plays: PlaysSchema.prefault({}),
+    guardrails: GuardrailsSchema.prefault({}),
+    email: EmailSchema,
     ingest: z
       .object({
         writeConcurrency: z.number().int().min(1).max(64).default(8),
@@ -373,3 +510,8 @@ export type HealthSettings = z.infer<typeof HealthSchema>;
 export type ModelSettings = z.infer<typeof ModelSettingsSchema>;
 export type CauseSettings = z.infer<typeof CauseSettingsSchema>;
 export type FreshnessSettings = z.infer<typeof FreshnessSchema>;
+export type PlayConfig = z.infer<typeof PlaySchema>;
+export type PlaysConfig = z.infer<typeof PlaysSchema>;
+export type Guardrails = z.infer<typeof GuardrailsSchema>;
+export type EmailSettings = z.infer<typeof EmailSchema>;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
