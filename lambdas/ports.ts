@@ -5,6 +5,8 @@
 import type { FeedKind } from './config/product-config';
 import type { MetricRecord, TenantRecord } from './domain/feed/feed-records';
 import type { QuarantineRecord } from './domain/feed/quarantine';
+import type { CampaignDecision } from './domain/plays/campaign-decision';
+import type { RecipientState } from './domain/plays/plan-night';
 import type { StagePart } from './domain/run/run-record';
 import type { RiskChangedDetail, ScoreRecord } from './domain/score-record';
 
@@ -97,3 +99,58 @@ export interface RiskEventSink {
 
 /** The clock, passed in so domain and use cases stay deterministic in tests. */
 export type Clock = () => Date;
+
+/** A planned campaign decision with the merge data its email is rendered from at send time. */
+export interface StoredCampaign {
+  readonly decision: CampaignDecision;
+  /** The play's merge data (tenant's numbers, names) as planned; rendered when the email goes out. */
+  readonly mergeData: Record<string, unknown>;
+  /** Message id per recipient already handed to SES: a retried send skips them. */
+  readonly deliveries: Readonly<Record<string, string>>;
+}
+
+export type SendClaim = 'claimed' | 'already_sent' | 'not_sendable' | 'in_flight';
+
+/** Campaign decisions, the per-recipient send ledger and the suppression list. */
+export interface CampaignStore {
+  /** Per tenant, its decisions of runDate >= sinceRunDate (cooldown and re-run lookups). */
+  tenantCampaigns(
+    tenantIds: readonly string[],
+    sinceRunDate: string,
+  ): Promise<Map<string, CampaignDecision[]>>;
+  /** Per normalised address: suppression and outbound emails since `since` (ISO instant). */
+  recipientStates(emails: readonly string[], since: string): Promise<Map<string, RecipientState>>;
+  /** Stores new decisions; a decision already stored under the same key is never overwritten. */
+  saveDecisions(campaigns: readonly StoredCampaign[]): Promise<void>;
+  get(tenantId: string, key: string): Promise<StoredCampaign | null>;
+  /** Every decision of a night (outputs, local delivery, console). */
+  nightCampaigns(runDate: string): AsyncIterable<StoredCampaign>;
+  /**
+   * Conditional claim before SES: only a queued / quiet_hours decision not claimed by a live
+   * sender can be claimed; a claim older than `staleAfterMs` is taken over (the sender died).
+   */
+  claimSend(tenantId: string, key: string, now: Date, staleAfterMs: number): Promise<SendClaim>;
+  recordDelivery(tenantId: string, key: string, email: string, messageId: string): Promise<void>;
+  markSent(tenantId: string, key: string, sentAt: Date): Promise<void>;
+  markFailed(tenantId: string, key: string, reason: string): Promise<void>;
+  suppress(email: string, reason: string, at: Date): Promise<void>;
+}
+
+/** One email as handed to the email service. */
+export interface OutboundEmail {
+  readonly from: string;
+  readonly to: string;
+  readonly replyTo?: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Message tags for the SES event stream: play, tenant, campaign key. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** SES (or the local SES endpoint). */
+export interface Mailer {
+  send(email: OutboundEmail): Promise<{ readonly messageId: string }>;
+}
