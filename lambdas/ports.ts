@@ -9,6 +9,7 @@ import type { CampaignDecision } from './domain/plays/campaign-decision';
 import type { RecipientState } from './domain/plays/plan-night';
 import type { StagePart } from './domain/run/run-record';
 import type { RiskChangedDetail, ScoreRecord } from './domain/score-record';
+import type { ScoringContextJson } from './domain/scoring-context';
 
 /** One independently ingestible unit of a feed: a file, an S3 object or one API page. */
 export type SourcePage = TextPage | ItemsPage;
@@ -86,6 +87,17 @@ export interface ModelRepository {
   promote(version: string, promotedAt: string): Promise<void>;
 }
 
+/** A stored model by version: score shards read the version the prepare step chose. */
+export interface ModelVersions {
+  get(version: string): Promise<StoredModel | null>;
+}
+
+/** The night's scoring context, written once by the prepare step and read by every score shard. */
+export interface ScoringContextStore {
+  put(context: ScoringContextJson): Promise<void>;
+  get(runId: string): Promise<ScoringContextJson | null>;
+}
+
 /** Latest score per tenant plus nightly history. */
 export interface ScoreRepository {
   latest(tenantIds: readonly string[]): Promise<Map<string, ScoreRecord>>;
@@ -130,8 +142,11 @@ export interface CampaignStore {
    * sender can be claimed; a claim older than `staleAfterMs` is taken over (the sender died).
    */
   claimSend(tenantId: string, key: string, now: Date, staleAfterMs: number): Promise<SendClaim>;
+  /** Gives a claim back after a transient failure, so a retry need not wait for it to time out. */
+  releaseClaim(tenantId: string, key: string): Promise<void>;
   recordDelivery(tenantId: string, key: string, email: string, messageId: string): Promise<void>;
-  markSent(tenantId: string, key: string, sentAt: Date): Promise<void>;
+  /** `messageId`: the first recipient's SES message id (every recipient's is in deliveries). */
+  markSent(tenantId: string, key: string, sentAt: Date, messageId: string): Promise<void>;
   markFailed(tenantId: string, key: string, reason: string): Promise<void>;
   suppress(email: string, reason: string, at: Date): Promise<void>;
 }
