@@ -310,6 +310,23 @@ describe('attributeCause', () => {
     ]);
   });
 
+  it('drivers: the five largest wherever they sit, equal impacts by name, never infinite', () => {
+    const contributions = new Float64Array(layout.size);
+    layout.names.forEach((_, index) => {
+      contributions[index] = 0.001 * (index + 1);
+    });
+    contributions[F.seats] = 0.5;
+    contributions[F.nps] = 0.5;
+    contributions[F.csat] = 0.5;
+    contributions[F.breadth] = Number.POSITIVE_INFINITY;
+    contributions[F.depth] = Number.NaN;
+    const last = layout.size - 1;
+    contributions[last] = 2;
+    const features = attribute(contributions).drivers.map((d) => d.feature);
+    const runnerUp = layout.names[last - 1];
+    expect(features).toEqual([layout.names[last], 'csat', 'nps', 'seats', runnerUp]);
+  });
+
   it('takes contributions as a vector laid out like the features, too', () => {
     const contributions = new Float64Array(layout.size);
     contributions[F.slaBreaches28d] = 0.7;

@@ -62,14 +62,24 @@ export interface CauseAttribution {
 
 export const MAX_DRIVERS = 5;
 
+// Scratch: JS is single-threaded and nothing here re-enters, so attribution allocates only
+// what it returns (a few objects per tenant, where it used to allocate one per feature).
+const evidenceScratch = new Float64Array(CAUSE_IDS.length);
+const modelScratch = new Float64Array(CAUSE_IDS.length);
+const fallbackEvidence = new Float64Array(CAUSE_IDS.length);
+let termScratch = new Float64Array(0);
+const driverSlots = new Int32Array(MAX_DRIVERS);
+
 export function attributeCause(input: CauseAttributionInput): CauseAttribution {
   const { layout, features, settings } = input;
-  const evidence = input.evidence ?? causeEvidence(features, new Float64Array(CAUSE_IDS.length));
-  const contributions = contributionList(input);
-  const model = new Float64Array(CAUSE_IDS.length);
-  for (const { index, contribution } of contributions) {
+  const evidence = input.evidence ?? causeEvidence(features, evidenceScratch);
+  const contributions = contributionVector(input);
+  const model = modelScratch.fill(0);
+  for (let j = 0; j < contributions.count; j++) {
+    const index = contributions.indexes === null ? j : (contributions.indexes[j] as number);
     const group = index < 0 ? -1 : (layout.groups[index] ?? -1);
-    if (group >= 0 && contribution > 0) model[group] = (model[group] ?? 0) + contribution;
+    const contribution = contributions.impacts[j] as number;
+    if (group >= 0 && contribution > 0) model[group] = (model[group] as number) + contribution;
   }
   const scores: CauseScore[] = [];
   let best: CauseId | null = null;
@@ -100,58 +110,95 @@ export function attributeCause(input: CauseAttributionInput): CauseAttribution {
   };
 }
 
-interface IndexedContribution {
-  /** Index in the layout; -1 for a name the layout does not know. */
-  readonly index: number;
-  readonly feature: string;
-  readonly contribution: number;
+/** Contributions as parallel arrays: impact j belongs to feature names[j] at layout position indexes[j]. */
+interface ContributionVector {
+  readonly count: number;
+  readonly impacts: Float64Array;
+  readonly names: readonly string[];
+  /** Layout position of each entry (-1: a name the layout does not know); null: j itself. */
+  readonly indexes: Int32Array | null;
 }
 
-function contributionList(input: CauseAttributionInput): IndexedContribution[] {
+function contributionVector(input: CauseAttributionInput): ContributionVector {
   const { contributions, layout } = input;
   if (contributions instanceof Float64Array) {
-    const list: IndexedContribution[] = [];
-    for (let index = 0; index < Math.min(contributions.length, layout.size); index++) {
-      const contribution = contributions[index] ?? 0;
-      if (contribution !== 0) list.push({ index, feature: layout.names[index] ?? '', contribution });
-    }
-    return list;
+    return {
+      count: Math.min(contributions.length, layout.size),
+      impacts: contributions,
+      names: layout.names,
+      indexes: null,
+    };
   }
-  return contributions.map(({ feature, contribution }) => ({
-    index: layout.index.get(feature) ?? -1,
-    feature,
-    contribution,
-  }));
+  return {
+    count: contributions.length,
+    impacts: Float64Array.from(contributions, (c) => c.contribution),
+    names: contributions.map((c) => c.feature),
+    indexes: Int32Array.from(contributions, (c) => layout.index.get(c.feature) ?? -1),
+  };
 }
 
 /**
  * The exact model contributions, largest risk first; with no positive contribution at all
  * (no model yet), the rule evidence per feature stands in so the CSM still sees the numbers.
  */
-function drivers(input: CauseAttributionInput, contributions: readonly IndexedContribution[]): Driver[] {
+function drivers(input: CauseAttributionInput, contributions: ContributionVector): Driver[] {
   const { layout, features, baselines } = input;
-  let ranked = contributions
-    .filter((c) => c.contribution > 0 && Number.isFinite(c.contribution))
-    .map((c) => ({ index: c.index, feature: c.feature, impact: c.contribution }));
-  if (ranked.length === 0) {
-    const terms = new Float64Array(layout.size);
-    causeEvidence(features, new Float64Array(CAUSE_IDS.length), terms);
-    ranked = [];
-    terms.forEach((impact, index) => {
-      if (impact > 0) ranked.push({ index, feature: layout.names[index] ?? '', impact });
-    });
+  let ranked = contributions;
+  let count = topDrivers(ranked);
+  if (count === 0) {
+    if (termScratch.length !== layout.size) termScratch = new Float64Array(layout.size);
+    causeEvidence(features, fallbackEvidence, termScratch);
+    ranked = { count: layout.size, impacts: termScratch, names: layout.names, indexes: null };
+    count = topDrivers(ranked);
   }
-  const orNull = (vector: Float64Array | null, index: number) => {
-    const x = index < 0 || vector === null ? Number.NaN : (vector[index] ?? Number.NaN);
-    return Number.isNaN(x) ? null : x;
-  };
-  return ranked
-    .sort((a, b) => b.impact - a.impact || (a.feature < b.feature ? -1 : 1))
-    .slice(0, MAX_DRIVERS)
-    .map(({ index, feature, impact }) => ({
-      feature,
+  const list: Driver[] = [];
+  for (let d = 0; d < count; d++) {
+    const j = driverSlots[d] as number;
+    const index = ranked.indexes === null ? j : (ranked.indexes[j] as number);
+    list.push({
+      feature: ranked.names[j] ?? '',
       value: orNull(features, index),
       baseline: orNull(baselines, index),
-      impact,
-    }));
+      impact: ranked.impacts[j] as number,
+    });
+  }
+  return list;
+}
+
+/**
+ * The MAX_DRIVERS largest finite positive impacts into driverSlots, best first (ties by feature
+ * name); returns how many. A partial insertion, not a sort of every feature: a tenant has
+ * dozens of contributions and shows five.
+ */
+function topDrivers({ count: size, impacts, names }: ContributionVector): number {
+  let count = 0;
+  for (let j = 0; j < size; j++) {
+    const impact = impacts[j] as number;
+    if (!(impact > 0) || impact === Number.POSITIVE_INFINITY) continue;
+    let slot = count;
+    while (slot > 0 && ranksBefore(impact, names[j] ?? '', driverSlots[slot - 1] as number, impacts, names)) {
+      slot--;
+    }
+    if (slot >= MAX_DRIVERS) continue;
+    if (count < MAX_DRIVERS) count++;
+    driverSlots.copyWithin(slot + 1, slot, count - 1);
+    driverSlots[slot] = j;
+  }
+  return count;
+}
+
+function ranksBefore(
+  impact: number,
+  name: string,
+  other: number,
+  impacts: Float64Array,
+  names: readonly string[],
+): boolean {
+  const otherImpact = impacts[other] as number;
+  return impact > otherImpact || (impact === otherImpact && name < (names[other] ?? ''));
+}
+
+function orNull(vector: Float64Array | null, index: number): number | null {
+  const x = index < 0 || vector === null ? Number.NaN : (vector[index] ?? Number.NaN);
+  return Number.isNaN(x) ? null : x;
 }
