@@ -37,7 +37,7 @@ export function formatRunSummary(run: RunJson, outDir: string): string {
     `DynamoDB: ${run.capacity.readUnits} RCU + ${run.capacity.writeUnits} WCU (${run.costPerTenantDay.readUnits} RCU + ${run.costPerTenantDay.writeUnits} WCU per accepted record)`,
     `Outputs: ${outDir}/scores.jsonl, ${outDir}/events.jsonl, ${outDir}/run.json, ${outDir}/quarantine.jsonl`,
   );
-  for (const error of run.errors) lines.push(`FAILED ${error.source} ${error.pageId}: ${error.error}`);
+  for (const error of run.errors) lines.push(`FAILED ${error.stage} ${error.unit}: ${error.error}`);
   return lines.join('\n');
 }
 

@@ -408,6 +408,30 @@ export const EmailSchema = z
   })
   .strict();
 
+/** How the score stage fans out on AWS (locally every tenant is one process's work). */
+export const ScoringSettingsSchema = z
+  .object({
+    sampleTenants: z
+      .number()
+      .int()
+      .min(100)
+      .max(1_000_000)
+      .default(50_000)
+      .describe(
+        "tenants whose histories build the night's portfolio context (industry percentiles, attribute dictionaries) and the training set on AWS: whole shards in shard order until the next would pass this (at least one); shards hash tenant ids, so this is a uniform sample",
+      ),
+    maxConcurrentShards: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(10)
+      .describe(
+        'score-shard Lambdas at once (Distributed Map concurrency); each reads its tenants and writes 2 score items per tenant, so this sets the table read/write burst',
+      ),
+  })
+  .strict();
+
 export const ProductConfigSchema = z
   .object({
     $schema: z.string().optional(),
@@ -451,6 +475,7 @@ export const ProductConfigSchema = z
     model: ModelSettingsSchema.prefault({}),
     causes: CauseSettingsSchema.prefault({}),
     freshness: FreshnessSchema.prefault({}),
+    scoring: ScoringSettingsSchema.prefault({}),
     storage: z
       .object({
         tenantShards: z
@@ -510,6 +535,7 @@ export type HealthSettings = z.infer<typeof HealthSchema>;
 export type ModelSettings = z.infer<typeof ModelSettingsSchema>;
 export type CauseSettings = z.infer<typeof CauseSettingsSchema>;
 export type FreshnessSettings = z.infer<typeof FreshnessSchema>;
+export type ScoringSettings = z.infer<typeof ScoringSettingsSchema>;
 export type PlayConfig = z.infer<typeof PlaySchema>;
 export type PlaysConfig = z.infer<typeof PlaysSchema>;
 export type Guardrails = z.infer<typeof GuardrailsSchema>;

@@ -6,6 +6,7 @@ import { DynamoFeedStore } from '../adapters/dynamodb/feed-store';
 import { DynamoModelStore } from '../adapters/dynamodb/model-store';
 import { DynamoRunStore } from '../adapters/dynamodb/run-store';
 import { DynamoScoreStore } from '../adapters/dynamodb/score-store';
+import { DynamoScoringContextStore } from '../adapters/dynamodb/scoring-context-store';
 import { DynamoTenantReader } from '../adapters/dynamodb/tenant-reader';
 import { FileRiskEvents } from '../adapters/local/file-risk-events';
 import { FileQuarantine } from '../adapters/quarantine/file-quarantine';
@@ -13,12 +14,16 @@ import { createSource } from '../adapters/sources/create-source';
 import { type LoadedConfig, loadConfigFile } from '../config/load-config';
 import type { SourceConfig } from '../config/product-config';
 import { scanMetricDates } from '../domain/feed/latest-date';
+import { addScoreCounts, EMPTY_SCORE_COUNTS } from '../domain/run/score-counts';
 import type { RunSummary } from '../domain/run/summarize-run';
+import type { ScoreRecord } from '../domain/score-record';
 import type { MetricsSource } from '../ports';
 import { finalizeRun } from '../use-cases/finalize-run';
 import { ingestSources } from '../use-cases/ingest-sources';
-import { loadHistories } from '../use-cases/scoring/load-histories';
-import { runScoreStage, type ScoreStageResult } from '../use-cases/scoring/run-score-stage';
+import { byTenantId } from '../use-cases/scoring/load-histories';
+import { prepareScoring } from '../use-cases/scoring/prepare-scoring';
+import type { ScoreStageResult } from '../use-cases/scoring/run-score-stage';
+import { scoreShard } from '../use-cases/scoring/score-shard';
 import { type LocalStack, startLocalStack } from './local-stack';
 
 export interface LocalRunOptions {
@@ -114,27 +119,55 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     });
     timings.ingest = Date.now() - ingestStarted;
 
-    const loadStarted = Date.now();
-    const reader = new DynamoTenantReader(client, stack.tableName, meter);
-    const shards = Array.from({ length: loaded.config.storage.tenantShards }, (_, shard) => shard);
-    const histories = await loadHistories(reader, shards, HISTORY_START, asOf);
-    timings.load = Date.now() - loadStarted;
-    const scoreStarted = Date.now();
     const eventsPath = join(outDir, 'events.jsonl');
     await writeFile(eventsPath, '');
-    const scored = await runScoreStage(histories, asOf, loaded.config, loaded.configVersion, {
-      models: new DynamoModelStore(client, stack.tableName, meter),
-      scores: new DynamoScoreStore(client, stack.tableName, meter),
-      events: new FileRiskEvents(eventsPath),
-      clock: () => new Date(),
-      ...(options.forceTraining === undefined ? {} : { forceTraining: options.forceTraining }),
-    });
-    timings.trainAndScore = Date.now() - scoreStarted;
+    // The score stage as the deployed run does it: prepare (context + model, stored) once, then
+    // every shard on its own, each with its own meter so its part records what it cost.
+    const scoring = () => {
+      const unit = new DynamoCapacityMeter();
+      return {
+        meter: unit,
+        reader: new DynamoTenantReader(client, stack.tableName, unit),
+        models: new DynamoModelStore(client, stack.tableName, unit),
+        contexts: new DynamoScoringContextStore(client, stack.tableName, unit),
+        scores: new DynamoScoreStore(client, stack.tableName, unit),
+        runs: new DynamoRunStore(client, stack.tableName, unit),
+        events: new FileRiskEvents(eventsPath),
+        clock: () => new Date(),
+      };
+    };
+    const shards = Array.from({ length: loaded.config.storage.tenantShards }, (_, shard) => shard);
+    const trainStarted = Date.now();
+    const prepared = await prepareScoring(
+      { runId: asOf, asOf, shards },
+      loaded.config,
+      loaded.configVersion,
+      {
+        ...scoring(),
+        ...(options.forceTraining === undefined ? {} : { forceTraining: options.forceTraining }),
+      },
+    );
+    timings.train = Date.now() - trainStarted;
+    const scoreStarted = Date.now();
+    const scores: ScoreRecord[] = [];
+    let counts = EMPTY_SCORE_COUNTS;
+    for (const shard of shards) {
+      const scored = await scoreShard(
+        { runId: asOf, asOf, shard },
+        loaded.config,
+        loaded.configVersion,
+        scoring(),
+      );
+      for (const score of scored.scores) scores.push(score);
+      counts = addScoreCounts(counts, scored.part.counts);
+    }
+    timings.score = Date.now() - scoreStarted;
+    scores.sort(byTenantId);
     await writeFile(
       join(outDir, 'scores.jsonl'),
-      scored.scores.map((score) => `${JSON.stringify(score)}\n`).join(''),
+      scores.map((score) => `${JSON.stringify(score)}\n`).join(''),
     );
-    const { scores: _scores, ...scoreSummary } = scored;
+    const scoreSummary = { model: prepared.night.report, counts };
 
     const summary = await finalizeRun(asOf, runs, { asOf, configVersion: loaded.configVersion });
     const tenantDays = Math.max(
@@ -149,8 +182,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       stageTimingsMs: timings,
       quarantined: summary.stages.ingest.counts.quarantined,
       costPerTenantDay: {
-        readUnits: round4(summary.capacity.readUnits / tenantDays),
-        writeUnits: round4(summary.capacity.writeUnits / tenantDays),
+        readUnits: round4(summary.stages.ingest.capacity.readUnits / tenantDays),
+        writeUnits: round4(summary.stages.ingest.capacity.writeUnits / tenantDays),
       },
       score: scoreSummary,
     };
@@ -189,8 +222,5 @@ function localClient(stack: LocalStack) {
 async function* pagesOf(sources: readonly MetricsSource[]) {
   for (const source of sources) yield* source.pages();
 }
-
-/** Training reads every stored day: the model learns from the whole history. */
-const HISTORY_START = '1970-01-01';
 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;

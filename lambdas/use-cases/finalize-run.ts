@@ -22,7 +22,7 @@ export async function finalizeRun(
 
 export function assertRunSucceeded(summary: RunSummary): void {
   if (summary.status === 'succeeded') return;
-  const reasons = summary.errors.map((error) => `${error.source} ${error.pageId}: ${error.error}`);
+  const reasons = summary.errors.map((error) => `${error.stage} ${error.unit}: ${error.error}`);
   if (!summary.stages.ingest.balanced)
     reasons.push('ingest accounting does not balance (read != accepted + quarantined)');
   throw new RunFailedError(`run ${summary.runId} failed: ${reasons.join('; ') || 'see run record'}`);

@@ -4,7 +4,7 @@ import type { MetricRecord, TenantRecord } from '../domain/feed/feed-records';
 import type { QuarantineReason, QuarantineRecord } from '../domain/feed/quarantine';
 import { readPage } from '../domain/feed/read-page';
 import { validateRecord } from '../domain/feed/validate-record';
-import { EMPTY_INGEST_COUNTS, type IngestCounts, type StagePart } from '../domain/run/run-record';
+import { EMPTY_INGEST_COUNTS, type IngestCounts, type IngestPart } from '../domain/run/run-record';
 import type { CapacityMeter, Clock, FeedStore, QuarantineSink, RunStore, SourcePage } from '../ports';
 
 export interface IngestDeps {
@@ -29,7 +29,7 @@ export function pagePartId(source: string, pageId: string): string {
  * records idempotently, quarantine the rest, and record the page's counts as a run part.
  * A store failure records the part as failed and is rethrown, so the run fails visibly.
  */
-export async function ingestPage(runId: string, page: SourcePage, deps: IngestDeps): Promise<StagePart> {
+export async function ingestPage(runId: string, page: SourcePage, deps: IngestDeps): Promise<IngestPart> {
   const startedAt = deps.clock().toISOString();
   const capacityBefore = { read: deps.meter.readUnits, write: deps.meter.writeUnits };
   const batchSize = deps.batchSize ?? 1000;
@@ -58,7 +58,7 @@ export async function ingestPage(runId: string, page: SourcePage, deps: IngestDe
     }
   };
 
-  let status: StagePart['status'] = 'succeeded';
+  let status: IngestPart['status'] = 'succeeded';
   let failure: unknown;
   try {
     for await (const item of readPage(page)) {
@@ -95,7 +95,7 @@ export async function ingestPage(runId: string, page: SourcePage, deps: IngestDe
     failure = error;
   }
 
-  const part: StagePart = {
+  const part: IngestPart = {
     runId,
     stage: 'ingest',
     partId: pagePartId(page.source, page.pageId),

@@ -1,4 +1,4 @@
-import type { StagePart } from '../domain/run/run-record';
+import type { IngestPart } from '../domain/run/run-record';
 import type { MetricsSource } from '../ports';
 import { type IngestDeps, ingestPage } from './ingest-page';
 
@@ -11,9 +11,9 @@ export async function ingestSources(
   runId: string,
   sources: readonly MetricsSource[],
   deps: IngestDeps,
-): Promise<StagePart[]> {
+): Promise<IngestPart[]> {
   const ordered = [...sources].sort((a, b) => rank(a) - rank(b));
-  const parts: StagePart[] = [];
+  const parts: IngestPart[] = [];
   for (const source of ordered) {
     for await (const page of source.pages()) parts.push(await ingestPage(runId, page, deps));
   }

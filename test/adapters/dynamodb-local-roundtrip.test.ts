@@ -9,7 +9,7 @@ import { DynamoRunStore } from '../../lambdas/adapters/dynamodb/run-store';
 import { tenantShard } from '../../lambdas/adapters/dynamodb/table-design';
 import { DynamoTenantReader } from '../../lambdas/adapters/dynamodb/tenant-reader';
 import type { MetricRecord, TenantRecord } from '../../lambdas/domain/feed/feed-records';
-import { EMPTY_INGEST_COUNTS, type StagePart } from '../../lambdas/domain/run/run-record';
+import { EMPTY_INGEST_COUNTS, type IngestPart } from '../../lambdas/domain/run/run-record';
 import { ensureTable } from '../../lambdas/local/ensure-table';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/local/local-aws';
 
@@ -104,7 +104,7 @@ describe('DynamoDB adapters on DynamoDB Local', () => {
 
   it('round-trips run parts and the summary', async () => {
     const store = new DynamoRunStore(client, table, new DynamoCapacityMeter());
-    const parts: StagePart[] = ['a', 'b'].map((partId) => ({
+    const parts: IngestPart[] = ['a', 'b'].map((partId) => ({
       runId: 'r1',
       stage: 'ingest',
       partId,

@@ -6,7 +6,7 @@ import { DynamoCapacityMeter } from '../../lambdas/adapters/dynamodb/capacity-me
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { StoredItemInvalidError } from '../../lambdas/adapters/dynamodb/errors';
 import { DynamoRunStore } from '../../lambdas/adapters/dynamodb/run-store';
-import { EMPTY_INGEST_COUNTS, type StagePart } from '../../lambdas/domain/run/run-record';
+import { EMPTY_INGEST_COUNTS, type IngestPart } from '../../lambdas/domain/run/run-record';
 
 const TABLE = 'lifeline-test';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -15,7 +15,7 @@ const client = createDocumentClient({
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
 });
 
-const part = (partId: string, overrides: Partial<StagePart> = {}): StagePart => ({
+const part = (partId: string, overrides: Partial<IngestPart> = {}): IngestPart => ({
   runId: '2026-11-23',
   stage: 'ingest',
   partId,

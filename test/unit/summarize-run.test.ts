@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_INGEST_COUNTS, type StagePart } from '../../lambdas/domain/run/run-record';
+import { EMPTY_INGEST_COUNTS, type IngestPart } from '../../lambdas/domain/run/run-record';
 import { summarizeRun } from '../../lambdas/domain/run/summarize-run';
 import { assertRunSucceeded } from '../../lambdas/use-cases/finalize-run';
 
-const part = (over: Partial<StagePart> & { partId: string; source: string }): StagePart => ({
+const part = (over: Partial<IngestPart> & { partId: string; source: string }): IngestPart => ({
   runId: 'n1',
   stage: 'ingest',
   pageId: over.partId,

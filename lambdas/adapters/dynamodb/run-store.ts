@@ -1,28 +1,36 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { QUARANTINE_REASONS } from '../../domain/feed/quarantine';
-import type { PartStatus, StageName, StagePart } from '../../domain/run/run-record';
+import { ModelMetricsSchema } from '../../domain/model/model-schema';
+import type { PartStatus, StagePart } from '../../domain/run/run-record';
+import { BANDS } from '../../domain/score-record';
 import type { RunStore } from '../../ports';
 import type { CapacityRecorder } from './capacity-meter';
 import { StoredItemInvalidError } from './errors';
 import { queryAll } from './query';
 import { RUN_SUMMARY_SK, runPartSk, runPk } from './table-design';
 
-// Records keyed by the union types: adding a stage or status without listing it here fails to compile.
-const STAGES: Record<StageName, true> = { ingest: true };
+// Records keyed by the union types: adding a status without listing it here fails to compile.
 const STATUSES: Record<PartStatus, true> = { succeeded: true, failed: true };
 
 const count = z.number();
-/** Loose objects: a field added to StagePart later must survive a read, not be stripped. */
-const StagePartItemSchema = z.looseObject({
+const tally = z.record(z.string(), count);
+/** Loose objects: a field added to a part later must survive a read, not be stripped. */
+const partBase = {
   runId: z.string(),
-  stage: z.custom<StageName>((value) => typeof value === 'string' && Object.hasOwn(STAGES, value)),
   partId: z.string(),
-  source: z.string(),
-  pageId: z.string(),
   status: z.custom<PartStatus>((value) => typeof value === 'string' && Object.hasOwn(STATUSES, value)),
   startedAt: z.string(),
   finishedAt: z.string(),
+  capacity: z.looseObject({ readUnits: count, writeUnits: count }),
+  error: z.string().optional(),
+};
+
+const IngestPartItemSchema = z.looseObject({
+  ...partBase,
+  stage: z.literal('ingest'),
+  source: z.string(),
+  pageId: z.string(),
   counts: z.looseObject({
     read: count,
     accepted: count,
@@ -33,9 +41,48 @@ const StagePartItemSchema = z.looseObject({
     metricDaysWritten: count,
     metricDaysUnchanged: count,
   }),
-  capacity: z.looseObject({ readUnits: count, writeUnits: count }),
-  error: z.string().optional(),
 });
+
+const TrainPartItemSchema = z.looseObject({
+  ...partBase,
+  stage: z.literal('train'),
+  model: z
+    .looseObject({
+      version: z.string(),
+      kind: z.enum(['ga2m', 'expert_prior']),
+      trainedTonight: z.boolean(),
+      decision: z.enum(['trained', 'kept', 'expert_prior', 'not_due']),
+      reasons: z.array(z.string()),
+      trainingRows: count,
+      trainingPositives: count,
+      validation: ModelMetricsSchema.nullable(),
+      currentValidation: ModelMetricsSchema.nullable(),
+      trainSeconds: count,
+    })
+    .nullable(),
+  sample: z.looseObject({ shards: count, tenants: count }),
+});
+
+const ScorePartItemSchema = z.looseObject({
+  ...partBase,
+  stage: z.literal('score'),
+  shard: z.number().int().min(0),
+  counts: z.looseObject({
+    scored: count,
+    frozen: count,
+    excluded: count,
+    byBand: z.record(z.enum(BANDS), count),
+    byCause: tally,
+    highRiskByCause: tally,
+    riskChanged: count,
+  }),
+});
+
+const StagePartItemSchema = z.discriminatedUnion('stage', [
+  IngestPartItemSchema,
+  TrainPartItemSchema,
+  ScorePartItemSchema,
+]);
 
 const PART_SK_PREFIX = 'PART#';
 

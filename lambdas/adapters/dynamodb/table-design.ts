@@ -12,6 +12,8 @@
  * | current model        | MODEL              | CURRENT                 |                           |                  |
  * | run summary          | RUN#<runId>        | SUMMARY                 |                           |                  |
  * | run stage part       | RUN#<runId>        | PART#<stage>#<partId>   |                           |                  |
+ * | scoring context      | RUN#<runId>        | SCORING#CONTEXT         |                           |                  |
+ * | its gzip chunks      | RUN#<runId>        | SCORING#CONTEXT#<nnnn>  |                           |                  |
  *
  * Every per-tenant item lives under the tenant's own partition, so load spreads evenly over
  * millions of tenants and a tenant's whole history is one Query (or a handful of GetItems).
@@ -37,6 +39,10 @@ export const runPk = (runId: string) => `RUN#${runId}`;
 export const RUN_SUMMARY_SK = 'SUMMARY';
 export const runPartSk = (stage: string, partId: string) => `PART#${stage}#${partId}`;
 export const shardPk = (shard: number) => `SHARD#${shard}`;
+/** The night's scoring context: a header naming its chunks (gzip JSON can pass the 400 KB item limit). */
+export const SCORING_CONTEXT_SK = 'SCORING#CONTEXT';
+export const scoringContextChunkSk = (index: number) =>
+  `${SCORING_CONTEXT_SK}#${String(index).padStart(4, '0')}`;
 
 /** Day-of-month attribute of a metrics month item: "d01".."d31". */
 export const dayAttribute = (isoDate: string) => `d${isoDate.slice(8, 10)}`;

@@ -1,11 +1,12 @@
 import type { QuarantineReason } from '../feed/quarantine';
+import type { ModelReport, ScoreCounts } from './score-counts';
 
 /**
- * Run accounting. Each unit of work (a feed page, later a tenant shard) writes its own part,
- * keyed by a deterministic id, so a retried or re-run unit replaces its part instead of
- * double counting. The run summary is the sum of its parts.
+ * Run accounting. Each unit of work (a feed page, the night's training, a tenant shard) writes
+ * its own part, keyed by a deterministic id, so a retried or re-run unit replaces its part
+ * instead of double counting. The run summary is the sum of its parts.
  */
-export type StageName = 'ingest';
+export type StageName = StagePart['stage'];
 export type PartStatus = 'succeeded' | 'failed';
 
 export interface IngestCounts {
@@ -20,19 +21,42 @@ export interface IngestCounts {
   readonly metricDaysUnchanged: number;
 }
 
-export interface StagePart {
+interface PartBase {
   readonly runId: string;
-  readonly stage: StageName;
   readonly partId: string;
-  readonly source: string;
-  readonly pageId: string;
   readonly status: PartStatus;
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly counts: IngestCounts;
+  /** DynamoDB capacity units this unit of work consumed. */
   readonly capacity: { readonly readUnits: number; readonly writeUnits: number };
   readonly error?: string;
 }
+
+/** One feed page ingested. */
+export interface IngestPart extends PartBase {
+  readonly stage: 'ingest';
+  readonly source: string;
+  readonly pageId: string;
+  readonly counts: IngestCounts;
+}
+
+/** The night's scoring context built and the model chosen (trained when due). */
+export interface TrainPart extends PartBase {
+  readonly stage: 'train';
+  /** Null when the step failed before a model was chosen. */
+  readonly model: ModelReport | null;
+  /** The tenants the portfolio context and the training set were built from. */
+  readonly sample: { readonly shards: number; readonly tenants: number };
+}
+
+/** One tenant shard scored. */
+export interface ScorePart extends PartBase {
+  readonly stage: 'score';
+  readonly shard: number;
+  readonly counts: ScoreCounts;
+}
+
+export type StagePart = IngestPart | TrainPart | ScorePart;
 
 export const EMPTY_INGEST_COUNTS: IngestCounts = {
   read: 0,

@@ -2,14 +2,30 @@ import {
   addIngestCounts,
   EMPTY_INGEST_COUNTS,
   type IngestCounts,
+  type IngestPart,
   isBalanced,
+  type ScorePart,
+  type StageName,
   type StagePart,
+  type TrainPart,
 } from './run-record';
+import { addScoreCounts, EMPTY_SCORE_COUNTS, type ModelReport, type ScoreCounts } from './score-counts';
 
 export interface SourceSummary {
   readonly pages: number;
   readonly failedPages: number;
   readonly counts: IngestCounts;
+}
+
+interface Capacity {
+  readonly readUnits: number;
+  readonly writeUnits: number;
+}
+
+/** What every stage reports besides its own counts. */
+interface StageTotals {
+  readonly durationMs: number;
+  readonly capacity: Capacity;
 }
 
 export interface RunSummary {
@@ -18,31 +34,45 @@ export interface RunSummary {
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
   readonly stages: {
-    readonly ingest: SourceSummary & {
-      readonly bySource: Readonly<Record<string, SourceSummary>>;
-      /** Records read = accepted + quarantined, in every part and in total. */
-      readonly balanced: boolean;
-      readonly durationMs: number;
+    readonly ingest: SourceSummary &
+      StageTotals & {
+        readonly bySource: Readonly<Record<string, SourceSummary>>;
+        /** Records read = accepted + quarantined, in every part and in total. */
+        readonly balanced: boolean;
+      };
+    /** The night's model decision; null when the run stopped before training. */
+    readonly train:
+      | (StageTotals & {
+          readonly model: ModelReport | null;
+          readonly sample: TrainPart['sample'];
+        })
+      | null;
+    readonly score: StageTotals & {
+      readonly shards: number;
+      readonly failedShards: number;
+      readonly counts: ScoreCounts;
     };
   };
-  readonly capacity: { readonly readUnits: number; readonly writeUnits: number };
+  readonly capacity: Capacity;
   readonly errors: readonly {
+    readonly stage: StageName;
     readonly partId: string;
-    readonly source: string;
-    readonly pageId: string;
+    /** The unit of work that failed: "<source> <page>", "shard 7" or "model". */
+    readonly unit: string;
     readonly error: string;
   }[];
 }
 
 /** The run record is the sum of its parts, so re-running a part never double counts. */
 export function summarizeRun(runId: string, parts: readonly StagePart[]): RunSummary {
+  const ingest = parts.filter((part): part is IngestPart => part.stage === 'ingest');
+  const train = parts.filter((part): part is TrainPart => part.stage === 'train');
+  const score = parts.filter((part): part is ScorePart => part.stage === 'score');
+
   const bySource: Record<string, SourceSummary> = {};
   let total: SourceSummary = { pages: 0, failedPages: 0, counts: EMPTY_INGEST_COUNTS };
-  let readUnits = 0;
-  let writeUnits = 0;
   let balanced = true;
-  const errors: RunSummary['errors'][number][] = [];
-  for (const part of parts) {
+  for (const part of ingest) {
     const add = (summary: SourceSummary): SourceSummary => ({
       pages: summary.pages + 1,
       failedPages: summary.failedPages + (part.status === 'failed' ? 1 : 0),
@@ -52,20 +82,15 @@ export function summarizeRun(runId: string, parts: readonly StagePart[]): RunSum
       bySource[part.source] ?? { pages: 0, failedPages: 0, counts: EMPTY_INGEST_COUNTS },
     );
     total = add(total);
-    readUnits += part.capacity.readUnits;
-    writeUnits += part.capacity.writeUnits;
     if (part.status === 'succeeded' && !isBalanced(part.counts)) balanced = false;
-    if (part.error !== undefined) {
-      errors.push({ partId: part.partId, source: part.source, pageId: part.pageId, error: part.error });
-    }
   }
-  const starts = parts.map((part) => part.startedAt).sort();
-  const ends = parts.map((part) => part.finishedAt).sort();
-  const startedAt = starts[0] ?? null;
-  const finishedAt = ends[ends.length - 1] ?? null;
+  const model = train[train.length - 1];
+  const scoreCounts = score.reduce((sum, part) => addScoreCounts(sum, part.counts), EMPTY_SCORE_COUNTS);
+  const failed = parts.some((part) => part.status === 'failed');
+  const { startedAt, finishedAt } = span(parts);
   return {
     runId,
-    status: total.failedPages > 0 || !balanced ? 'failed' : 'succeeded',
+    status: failed || !balanced ? 'failed' : 'succeeded',
     startedAt,
     finishedAt,
     stages: {
@@ -74,12 +99,52 @@ export function summarizeRun(runId: string, parts: readonly StagePart[]): RunSum
         bySource,
         // A sum of balanced parts is balanced; failed parts stop mid-page and are reported as failed.
         balanced,
-        durationMs: startedAt && finishedAt ? Date.parse(finishedAt) - Date.parse(startedAt) : 0,
+        ...totals(ingest),
+      },
+      train: model ? { model: model.model, sample: model.sample, ...totals(train) } : null,
+      score: {
+        shards: score.length,
+        failedShards: score.filter((part) => part.status === 'failed').length,
+        counts: scoreCounts,
+        ...totals(score),
       },
     },
-    capacity: { readUnits: round(readUnits), writeUnits: round(writeUnits) },
-    errors,
+    capacity: capacityOf(parts),
+    errors: parts.flatMap((part) =>
+      part.error === undefined
+        ? []
+        : [{ stage: part.stage, partId: part.partId, unit: unitOf(part), error: part.error }],
+    ),
   };
+}
+
+function unitOf(part: StagePart): string {
+  if (part.stage === 'ingest') return `${part.source} ${part.pageId}`;
+  return part.stage === 'score' ? `shard ${part.shard}` : 'model';
+}
+
+function totals(parts: readonly StagePart[]): StageTotals {
+  const { startedAt, finishedAt } = span(parts);
+  return {
+    durationMs: startedAt && finishedAt ? Date.parse(finishedAt) - Date.parse(startedAt) : 0,
+    capacity: capacityOf(parts),
+  };
+}
+
+function span(parts: readonly StagePart[]): { startedAt: string | null; finishedAt: string | null } {
+  const starts = parts.map((part) => part.startedAt).sort();
+  const ends = parts.map((part) => part.finishedAt).sort();
+  return { startedAt: starts[0] ?? null, finishedAt: ends[ends.length - 1] ?? null };
+}
+
+function capacityOf(parts: readonly StagePart[]): Capacity {
+  let readUnits = 0;
+  let writeUnits = 0;
+  for (const part of parts) {
+    readUnits += part.capacity.readUnits;
+    writeUnits += part.capacity.writeUnits;
+  }
+  return { readUnits: round(readUnits), writeUnits: round(writeUnits) };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -40,7 +40,20 @@ export function portfolioAt(
     if (!activeOn(history, day)) continue;
     builder.addTenant(profileAt(history, day), fillWindow(window, history.days, day));
   }
-  const context = builder.build(attributes);
+  return portfolioWith(builder.build(attributes), features, profileAt, window);
+}
+
+/**
+ * The portfolio at a context's day from a context built elsewhere: a scoring shard reads the
+ * night's stored context instead of rebuilding it from every tenant.
+ */
+export function portfolioWith(
+  context: PortfolioContext,
+  features: FeatureMap,
+  profileAt: ProfileAt = profileAsToday,
+  window: TenantWindow = new TenantWindow(windowShape(features)),
+): PortfolioAt {
+  const day = context.asOfDay;
   return {
     context,
     window,

@@ -9,6 +9,12 @@ export interface TenantHistoryReader {
 }
 
 /**
+ * Training and onboarding read every stored day: the model learns from the whole history, and
+ * a step done before the 90-day window still counts as done.
+ */
+export const WHOLE_HISTORY_FROM = '1970-01-01';
+
+/**
  * Every tenant of the given shards with its days from `fromDate` to `asOf` (never later: the
  * score stage must not see the future even when the store holds it).
  */
@@ -19,9 +25,30 @@ export async function loadHistories(
   asOf: string,
   concurrency = 8,
 ): Promise<TenantHistory[]> {
+  return loadDays(reader, await loadShardProfiles(reader, shards), fromDate, asOf, concurrency);
+}
+
+/** The profiles of the given shards, by tenant id (the order every pass over tenants uses). */
+export async function loadShardProfiles(
+  reader: TenantHistoryReader,
+  shards: readonly number[],
+): Promise<TenantRecord[]> {
   const profiles: TenantRecord[] = [];
   for (const shard of shards) for await (const profile of reader.shardProfiles(shard)) profiles.push(profile);
-  profiles.sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0));
+  return profiles.sort(byTenantId);
+}
+
+export const byTenantId = (a: { readonly tenantId: string }, b: { readonly tenantId: string }) =>
+  a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0;
+
+/** The stored days of each profile, in the profiles' order, `concurrency` tenants at a time. */
+export async function loadDays(
+  reader: TenantHistoryReader,
+  profiles: readonly TenantRecord[],
+  fromDate: string,
+  asOf: string,
+  concurrency = 8,
+): Promise<TenantHistory[]> {
   const histories: TenantHistory[] = new Array(profiles.length);
   let next = 0;
   const worker = async () => {
