@@ -4,6 +4,7 @@ import { toDayNumber } from '../../lambdas/domain/scoring/day-number';
 import { F, FIXED_FEATURES } from '../../lambdas/domain/scoring/feature-catalog';
 import { createHealthModel, explainHealth, summarizeHealth } from '../../lambdas/domain/scoring/health';
 import { fillWindow, TenantWindow, windowShape } from '../../lambdas/domain/scoring/tenant-window';
+import { medianOf } from '../../lambdas/domain/scoring/window-stats';
 import { FEATURES } from './scoring-fixtures';
 
 // fillWindow skips days older than the window by comparing date strings instead of parsing
@@ -78,5 +79,39 @@ describe('summarizeHealth', () => {
     expect(summarizeHealth(model, features, workspace)).toEqual(expected);
     expect(JSON.stringify(summarizeHealth(model, features, workspace))).toBe(JSON.stringify(expected));
     expect(inputs).toBeDefined();
+  });
+});
+
+describe('medianOf', () => {
+  const sortedMedian = (values: number[]) => {
+    const known = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
+    const middle = known.length >> 1;
+    if (known.length === 0) return Number.NaN;
+    return known.length % 2 === 1
+      ? (known[middle] as number)
+      : ((known[middle - 1] as number) + (known[middle] as number)) / 2;
+  };
+
+  it('is the median of the reported days of the range, for odd and even counts, ties and gaps', () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const scratch = new Float64Array(40);
+    for (let trial = 0; trial < 500; trial++) {
+      const length = 1 + Math.floor(next() * 40);
+      const values = Array.from({ length }, () =>
+        next() < 0.2 ? Number.NaN : next() < 0.3 ? 0 : Math.floor(next() * (trial % 2 === 0 ? 5 : 1000)),
+      );
+      const from = Math.floor(next() * length) - 3;
+      const to = from + Math.floor(next() * 45);
+      const range = values.slice(Math.max(0, from), Math.min(length - 1, to) + 1);
+      expect(medianOf(Float64Array.from(values), from, to, scratch)).toBe(sortedMedian(range));
+    }
+  });
+
+  it('is NaN when no day in the range reported', () => {
+    expect(medianOf(Float64Array.from([Number.NaN, 3]), 0, 0, new Float64Array(2))).toBeNaN();
   });
 });
