@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { DynamoCapacityMeter } from '../adapters/dynamodb/capacity-meter';
 import { createDocumentClient } from '../adapters/dynamodb/client';
+import { forEachBounded } from '../adapters/dynamodb/concurrency';
 import { DynamoFeedStore } from '../adapters/dynamodb/feed-store';
 import { DynamoModelStore } from '../adapters/dynamodb/model-store';
 import { DynamoRunStore } from '../adapters/dynamodb/run-store';
@@ -16,7 +17,7 @@ import type { SourceConfig } from '../config/product-config';
 import { scanMetricDates } from '../domain/feed/latest-date';
 import { addScoreCounts, EMPTY_SCORE_COUNTS } from '../domain/run/score-counts';
 import type { RunSummary } from '../domain/run/summarize-run';
-import type { ScoreRecord } from '../domain/score-record';
+import type { RiskChangedDetail } from '../domain/score-record';
 import type { MetricsSource } from '../ports';
 import { finalizeRun } from '../use-cases/finalize-run';
 import { ingestSources } from '../use-cases/ingest-sources';
@@ -132,7 +133,6 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
         contexts: new DynamoScoringContextStore(client, stack.tableName, unit),
         scores: new DynamoScoreStore(client, stack.tableName, unit),
         runs: new DynamoRunStore(client, stack.tableName, unit),
-        events: new FileRiskEvents(eventsPath),
         clock: () => new Date(),
       };
     };
@@ -149,23 +149,31 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     );
     timings.train = Date.now() - trainStarted;
     const scoreStarted = Date.now();
-    const scores: ScoreRecord[] = [];
-    let counts = EMPTY_SCORE_COUNTS;
-    for (const shard of shards) {
-      const scored = await scoreShard(
+    // Shards overlap their DynamoDB Local round trips as the Distributed Map overlaps Lambdas;
+    // each keeps its events, so events.jsonl comes out in shard order whatever finished first.
+    const shardResults: Awaited<ReturnType<typeof scoreShard>>[] = [];
+    const shardEvents: RiskChangedDetail[][] = shards.map(() => []);
+    await forEachBounded(shards, loaded.config.scoring.maxConcurrentShards, async (shard) => {
+      shardResults[shard] = await scoreShard(
         { runId: asOf, asOf, shard },
         loaded.config,
         loaded.configVersion,
-        scoring(),
+        {
+          ...scoring(),
+          events: { publish: async (details) => void shardEvents[shard]?.push(...details) },
+        },
       );
-      for (const score of scored.scores) scores.push(score);
-      counts = addScoreCounts(counts, scored.part.counts);
-    }
+    });
+    await new FileRiskEvents(eventsPath).publish(shardEvents.flat());
     timings.score = Date.now() - scoreStarted;
-    scores.sort(byTenantId);
+    const scores = shardResults.flatMap((result) => result.scores).sort(byTenantId);
     await writeFile(
       join(outDir, 'scores.jsonl'),
       scores.map((score) => `${JSON.stringify(score)}\n`).join(''),
+    );
+    const counts = shardResults.reduce(
+      (sum, result) => addScoreCounts(sum, result.part.counts),
+      EMPTY_SCORE_COUNTS,
     );
     const scoreSummary = { model: prepared.night.report, counts };
 
