@@ -67,6 +67,32 @@ describe('fillWindow: days before the window', () => {
   });
 });
 
+describe('fillWindow: usage maps', () => {
+  it('finds each key feature whatever the order of the keys, day after day', () => {
+    const asOfDay = toDayNumber('2026-05-30');
+    const window = new TenantWindow(windowShape(FEATURES));
+    const dates = ['2026-05-26', '2026-05-27', '2026-05-28', '2026-05-29', '2026-05-30'];
+    const maps = [
+      { reports: 1, api: 2 },
+      { api: 3, reports: 4 },
+      { custom: 9, reports: 5, api: 6 },
+      { reports: 7 },
+      { api: 8, custom: 1, dashboards: 2 },
+    ];
+    const read = (key: string) => [...(window.featureUsage[FEATURES.key.indexOf(key)] ?? [])].slice(-5);
+    for (let pass = 0; pass < 2; pass++) {
+      fillWindow(
+        window,
+        dates.map((date, d) => ({ date, featureUsage: maps[d] })),
+        asOfDay,
+      );
+      expect(read('reports')).toEqual([1, 4, 5, 7, 0]);
+      expect(read('api')).toEqual([2, 3, 6, 0, 8]);
+      expect(read('dashboards')).toEqual([0, 0, 0, 0, 2]);
+    }
+  });
+});
+
 describe('summarizeHealth', () => {
   it('is explainHealth without the inputs, and reuses its workspace', () => {
     const model = createHealthModel(HealthSchema.parse({}));

@@ -61,6 +61,8 @@ export class TenantWindow {
   readonly featureUsage: readonly Float64Array[];
   /** 1 on days whose record carried a featureUsage map (a feature absent from it was not used). */
   readonly usageReported: Uint8Array;
+  /** Which featureUsage column a usage map's key fills (fillWindow's lookup, kept across refills). */
+  readonly usageColumns: UsageColumns;
   /**
    * Per shape.steps entry: the window index from which the step counts as done (the first day
    * listing it; 0 when it was listed before the window); NaN when not listed by asOf.
@@ -105,6 +107,7 @@ export class TenantWindow {
     this.csat = column(8);
     this.featureUsage = shape.keyFeatures.map((_, index) => column(WINDOW_METRICS.length + index));
     this.usageReported = new Uint8Array(length);
+    this.usageColumns = new UsageColumns(shape.keyFeatures);
     this.stepDone = new Float64Array(shape.steps.length).fill(Number.NaN);
     this.present = new Uint8Array(length);
     this.fieldCount = new Uint8Array(length);
@@ -137,6 +140,30 @@ export class TenantWindow {
 }
 
 /**
+ * The featureUsage column of a usage map's key, remembered by the key's position in the map: a
+ * feed writes its maps with the same keys in the same order day after day, so one comparison
+ * per key finds the column that otherwise takes a search through the key features.
+ */
+export class UsageColumns {
+  readonly #keyFeatures: readonly string[];
+  readonly #keys: string[] = [];
+  readonly #columns: number[] = [];
+
+  constructor(keyFeatures: readonly string[]) {
+    this.#keyFeatures = keyFeatures;
+  }
+
+  /** Index in keyFeatures of `key`, found at `position` of a usage map; -1 when not a key feature. */
+  columnAt(position: number, key: string): number {
+    if (this.#keys[position] === key) return this.#columns[position] as number;
+    const column = this.#keyFeatures.indexOf(key);
+    this.#keys[position] = key;
+    this.#columns[position] = column;
+    return column;
+  }
+}
+
+/**
  * Refills a window for another tenant (or another as-of day) without allocating. Days after
  * asOf are ignored, so a window never holds the future whatever the caller passes in; days
  * before the window only count for onboarding (a step done before the window is done). Days
@@ -145,8 +172,7 @@ export class TenantWindow {
 export function fillWindow(window: TenantWindow, days: ArrayLike<WindowDay>, asOfDay: number): TenantWindow {
   if (!Number.isInteger(asOfDay)) throw new RangeError(`asOfDay must be a day number: ${asOfDay}`);
   window.reset(asOfDay);
-  const { length, featureUsage } = window;
-  const keyFeatures = window.shape.keyFeatures;
+  const { length, featureUsage, usageColumns } = window;
   const first = asOfDay - length + 1;
   const before = dateBefore(first);
   for (let r = 0; r < days.length; r++) {
@@ -221,17 +247,13 @@ export function fillWindow(window: TenantWindow, days: ArrayLike<WindowDay>, asO
       fields++;
       window.usageReported[i] = 1;
       // A key feature absent from a reported map was not used that day.
-      for (let k = 0; k < keyFeatures.length; k++) (featureUsage[k] as Float64Array)[i] = 0;
+      for (let k = 0; k < featureUsage.length; k++) (featureUsage[k] as Float64Array)[i] = 0;
       // Walking the map's own keys is cheaper than looking each configured key up in it.
+      let position = 0;
       for (const key in usage) {
+        const k = usageColumns.columnAt(position++, key);
         const count = usage[key];
-        if (typeof count !== 'number') continue;
-        for (let k = 0; k < keyFeatures.length; k++) {
-          if (keyFeatures[k] === key) {
-            (featureUsage[k] as Float64Array)[i] = count;
-            break;
-          }
-        }
+        if (k >= 0 && typeof count === 'number') (featureUsage[k] as Float64Array)[i] = count;
       }
     }
     const done = day.onboardingSteps;
