@@ -40,8 +40,15 @@ export function trainChurnModel(
 ): TrainOutcome {
   const rows = set.dataset.labels.length;
   const positives = set.dataset.labels.reduce((sum, label) => sum + label, 0);
-  if (positives < settings.minPositives) {
-    const reason = `${positives} churn labels in ${rows} snapshots; training needs ${settings.minPositives}`;
+  const { train, validation } = splitByTime(set);
+  const tooFew =
+    positives < settings.minPositives
+      ? `${positives} churn labels in ${rows} snapshots; training needs ${settings.minPositives}`
+      : !bothClasses(train.labels) || !bothClasses(validation.labels)
+        ? `the history is too short to split ${rows} snapshots by time into training and validation with both outcomes`
+        : null;
+  if (tooFew !== null) {
+    const reason = tooFew;
     const keep = current !== null && current.kind === 'ga2m';
     return {
       model: keep ? current : expertPrior(layout, version, reason),
@@ -55,7 +62,6 @@ export function trainChurnModel(
       positives,
     };
   }
-  const { train, validation } = splitByTime(set);
   const candidate = trainModel(train, { version, seed: settings.seed, interactions: settings.interactions });
   const candidateMetrics = evaluate(candidate, validation);
   const comparable = current !== null && sameLayout(current, layout);
@@ -86,4 +92,11 @@ function sameLayout(model: AdditiveModel, layout: FeatureLayout): boolean {
     model.featureNames.length === layout.names.length &&
     model.featureNames.every((name, i) => name === layout.names[i])
   );
+}
+
+/** Training and evaluation need at least two examples of each outcome. */
+function bothClasses(labels: ArrayLike<number>): boolean {
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) positives += labels[i] as number;
+  return positives >= 2 && labels.length - positives >= 2;
 }

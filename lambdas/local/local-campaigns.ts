@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DateTime } from 'luxon';
+import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store';
+import type { CapacityRecorder } from '../adapters/dynamodb/capacity-meter';
+import { SesMailer } from '../adapters/ses/ses-mailer';
+import type { LoadedConfig } from '../config/load-config';
+import { addDays } from '../domain/calendar';
+import type { CampaignDecision } from '../domain/plays/campaign-decision';
+import type { ScoreRecord } from '../domain/score-record';
+import { playEmailComposer } from '../use-cases/campaigns/compose-play-email';
+import { deliverDueCampaigns } from '../use-cases/campaigns/deliver-due';
+import { planCampaigns } from '../use-cases/campaigns/plan-campaigns';
+import type { TenantHistory } from '../use-cases/scoring/tenant-history';
+import { exportEmails, type MessageOrigin } from './export-emails';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
+
+/** Where `lifeline serve` answers unsubscribe links when the config names no public endpoint. */
+export const LOCAL_UNSUBSCRIBE_URL = 'http://127.0.0.1:8787/unsubscribe';
+/** Earlier nights whose deferred sends (quiet hours over a weekend) a local night still delivers. */
+const PENDING_LOOKBACK_DAYS = 7;
+/** Extra passes over sends that hit a transient error (the queue's redeliveries on AWS). */
+const SEND_ATTEMPTS = 3;
+
+export interface LocalCampaignOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly sesEndpoint: string;
+  readonly meter: CapacityRecorder;
+  readonly loaded: LoadedConfig;
+  readonly scores: readonly ScoreRecord[];
+  readonly histories: readonly TenantHistory[];
+  readonly runDate: string;
+  readonly outDir: string;
+  readonly stateDir: string;
+  readonly dryRun: boolean;
+}
+
+export interface LocalCampaignResult {
+  readonly decisions: readonly CampaignDecision[];
+  readonly byPlayAndStatus: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly emailsSent: number;
+  readonly planMs: number;
+  readonly sendMs: number;
+}
+
+/**
+ * The plan and send stages of a local night. The night starts at the nightly schedule's time on
+ * the day after runDate; the local sender then plays out the following 24 hours, delivering each
+ * email when its recipient's send window opens (on AWS the queue holds it until then).
+ */
+export async function runLocalCampaigns(options: LocalCampaignOptions): Promise<LocalCampaignResult> {
+  const { config, configVersion } = options.loaded;
+  const store = new DynamoCampaignStore(options.client, options.tableName, options.meter, {
+    tenantShards: config.storage.tenantShards,
+  });
+  const nightStart = nightStartOf(options.runDate, config.schedules.nightlyRun);
+
+  const planStarted = Date.now();
+  const planned = await planCampaigns(
+    {
+      scores: options.scores,
+      histories: options.histories,
+      runDate: options.runDate,
+      now: nightStart,
+      config,
+      configVersion,
+      dryRun: options.dryRun || config.email.dryRun,
+    },
+    store,
+  );
+  const planMs = Date.now() - planStarted;
+
+  const sendStarted = Date.now();
+  const ses = new SESv2Client({
+    endpoint: options.sesEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    // The mailer owns the throttling retries; SDK retries on top would multiply them.
+    maxAttempts: 1,
+  });
+  const mailer = new SesMailer(ses);
+  const pending = [...planned, ...(await pendingFromEarlierNights(store, options.runDate))];
+  const deps = {
+    store,
+    mailer,
+    compose: playEmailComposer(config),
+    email: config.email,
+    unsubscribeUrl: config.email.unsubscribeBaseUrl ?? LOCAL_UNSUBSCRIBE_URL,
+    unsubscribeSecret: unsubscribeSecret(options.stateDir),
+    claimTimeoutMs: 15 * 60_000,
+  };
+  const until = new Date(nightStart.getTime() + 86_400_000);
+  let report = await deliverDueCampaigns(pending, nightStart, until, deps);
+  const delivered = [...report.sent];
+  // Like queue redeliveries: a transient SES error gets a few more tries before the night ends.
+  for (let attempt = 0; attempt < SEND_ATTEMPTS && report.retry.length > 0; attempt++) {
+    report = await deliverDueCampaigns(report.retry, nightStart, until, deps);
+    delivered.push(...report.sent);
+  }
+  const origins = new Map<string, MessageOrigin>();
+  for (const { decision, messageIds } of delivered) {
+    for (const messageId of messageIds) {
+      origins.set(messageId, { kind: 'play', play: decision.play, tenantId: decision.tenantId });
+    }
+  }
+  ses.destroy();
+  const sendMs = Date.now() - sendStarted;
+
+  const decisions: CampaignDecision[] = [];
+  for await (const campaign of store.nightCampaigns(options.runDate)) decisions.push(campaign.decision);
+  decisions.sort((a, b) => (a.key < b.key ? -1 : 1));
+  await writeFile(
+    join(options.outDir, 'campaigns.jsonl'),
+    decisions.map((decision) => `${JSON.stringify(decision)}\n`).join(''),
+  );
+  await exportEmails(options.sesEndpoint, join(options.outDir, 'emails'), origins);
+
+  const byPlayAndStatus: Record<string, Record<string, number>> = {};
+  for (const decision of decisions) {
+    const row = byPlayAndStatus[decision.play] ?? {};
+    row[decision.status] = (row[decision.status] ?? 0) + 1;
+    byPlayAndStatus[decision.play] = row;
+  }
+  return { decisions, byPlayAndStatus, emailsSent: origins.size, planMs, sendMs };
+}
+
+async function pendingFromEarlierNights(
+  store: DynamoCampaignStore,
+  runDate: string,
+): Promise<CampaignDecision[]> {
+  const pending: CampaignDecision[] = [];
+  for (let back = 1; back <= PENDING_LOOKBACK_DAYS; back++) {
+    for await (const campaign of store.nightCampaigns(addDays(runDate, -back))) {
+      pending.push(campaign.decision);
+    }
+  }
+  return pending;
+}
+
+/** The instant the nightly schedule fires for runDate: its cron's hour and minute, the next day, in its zone. */
+export function nightStartOf(runDate: string, schedule: { cron: string; timezone: string }): Date {
+  const [minute, hour] = schedule.cron.split(' ').map(Number);
+  return DateTime.fromISO(addDays(runDate, 1), { zone: schedule.timezone })
+    .set({ hour: Number.isInteger(hour) ? hour : 2, minute: Number.isInteger(minute) ? minute : 0 })
+    .toJSDate();
+}
+
+/** One secret per local state directory, so links in earlier nights' emails keep working. */
+export function unsubscribeSecret(stateDir: string): string {
+  const path = join(stateDir, 'unsubscribe-secret');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
