@@ -388,6 +388,11 @@ export const GuardrailsSchema = z
 
 export const EmailSchema = z
   .object({
+    productName: z
+      .string()
+      .min(1)
+      .max(64)
+      .describe('your product as customers know it, used in the email copy'),
     fromAddress: z.email().describe('verified SES identity the plays are sent from'),
     fromName: z.string().min(1).max(64),
     replyTo: z.email().optional().describe('default reply-to; the tenant CSM is used when known'),
