@@ -72,7 +72,7 @@ describe('fillWindow: usage maps', () => {
     const asOfDay = toDayNumber('2026-05-30');
     const window = new TenantWindow(windowShape(FEATURES));
     const dates = ['2026-05-26', '2026-05-27', '2026-05-28', '2026-05-29', '2026-05-30'];
-    const maps = [
+    const maps: Record<string, number>[] = [
       { reports: 1, api: 2 },
       { api: 3, reports: 4 },
       { custom: 9, reports: 5, api: 6 },
