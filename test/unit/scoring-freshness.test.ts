@@ -100,4 +100,16 @@ describe('classifyFreshness', () => {
       'fresh',
     );
   });
+
+  it('a spike is measured against the exact median, half the month low and half high', () => {
+    // The 28 days before: 14 at 1, then 14 at 100. The median is 50.5, so 20x is 1,010.
+    const month = (latest: number) => [
+      ...steady(-60, -1).map((d, i) => ({ ...d, ticketsOpened: i < 46 ? 1 : 100 })),
+      { ...steady(0, 0)[0], ticketsOpened: latest } as Day,
+    ];
+    expect(classify(month(1010)).status).toBe('fresh');
+    const spike = classify(month(1011));
+    expect(spike.status).toBe('anomalous');
+    expect(spike.reason).toBe(`Tickets opened on ${AS_OF}: 1,011, 20x the 28-day median of 51.`);
+  });
 });

@@ -93,7 +93,7 @@ export function classifyFreshness(
   for (const [metric, label] of SPIKE_METRICS) {
     const values = window[metric];
     const latest = values[newest] as number;
-    if (!(latest > 0)) continue;
+    if (!(latest > 0) || !mayBeSpike(values, newest - 28, newest - 1, latest)) continue;
     const median = medianOf(values, newest - 28, newest - 1, scratch);
     if (median > 0 && latest > SPIKE_FACTOR * median) {
       return result(
@@ -104,6 +104,25 @@ export function classifyFreshness(
     }
   }
   return result('fresh', null, newestDate);
+}
+
+/**
+ * False when the median of the reported days in the range is certainly not below
+ * latest / SPIKE_FACTOR, so the guard can skip finding it (most tenants, most nights): values
+ * below that bound are the smallest ones, and if they are no more than the lower middle's
+ * index, the lower middle and so the median (it or the mean of it and the next) are not.
+ */
+function mayBeSpike(values: Float64Array, from: number, to: number, latest: number): boolean {
+  let reported = 0;
+  let below = 0;
+  const end = Math.min(to, values.length - 1);
+  for (let i = Math.max(0, from); i <= end; i++) {
+    const value = values[i] as number;
+    if (Number.isNaN(value)) continue;
+    reported++;
+    if (SPIKE_FACTOR * value < latest) below++;
+  }
+  return below > (reported - 1) >> 1;
 }
 
 /**
