@@ -6,7 +6,6 @@
  *
  * `npx tsx bench/model.ts` prints the result as JSON.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,8 +15,9 @@ import { computeMetrics, rocAuc } from '../lambdas/domain/model/metrics';
 import { compileModel, predict } from '../lambdas/domain/model/predict';
 import { syntheticChurnData } from '../lambdas/domain/model/synthetic-dataset';
 import { trainModel } from '../lambdas/domain/model/train';
+import { datasetCsv } from './dataset-csv';
+import { runPythonReference, type Unavailable } from './python-reference';
 
-const PYTHON = '/usr/bin/python3';
 const REFERENCE_SCRIPT = 'bench/reference_model.py';
 
 export interface ReferenceResult {
@@ -44,7 +44,7 @@ export interface ModelBenchResult {
   /** AUC of the true logit: the ceiling for any model on this data. */
   readonly oracleAuc: number;
   readonly pairs: string[];
-  readonly reference: ReferenceResult | `unavailable: ${string}`;
+  readonly reference: ReferenceResult | Unavailable;
 }
 
 export function benchModel(
@@ -65,7 +65,13 @@ export function benchModel(
 
   mkdirSync(outDir, { recursive: true });
   const csvPath = join(outDir, 'dataset.csv');
-  writeFileSync(csvPath, toCsv(data.dataset, data.isTest));
+  writeFileSync(
+    csvPath,
+    datasetCsv([
+      { dataset: train, split: 'train' },
+      { dataset: test, split: 'test' },
+    ]),
+  );
 
   return {
     rows,
@@ -80,7 +86,7 @@ export function benchModel(
     aucWithoutPairs: computeMetrics(scoreDataset(withoutPairs, test), test.labels).auc,
     oracleAuc: rocAuc(testLogits, test.labels),
     pairs: model.terms.flatMap((term) => (term.type === 'pair' ? [term.name] : [])),
-    reference: runReference(csvPath),
+    reference: runPythonReference<ReferenceResult>(REFERENCE_SCRIPT, [csvPath]),
   };
 }
 
@@ -106,33 +112,6 @@ function measurePredictions(model: Parameters<typeof compileModel>[0], test: Dat
   return Math.round(done / (elapsed / 1000));
 }
 
-function runReference(csvPath: string): ReferenceResult | `unavailable: ${string}` {
-  try {
-    execFileSync(PYTHON, ['-c', 'import xgboost, sklearn, pandas'], { stdio: 'pipe' });
-  } catch (error) {
-    return `unavailable: ${PYTHON} cannot import xgboost, sklearn and pandas (${firstLine(error)})`;
-  }
-  try {
-    const out = execFileSync(PYTHON, [REFERENCE_SCRIPT, csvPath], { encoding: 'utf8', stdio: 'pipe' });
-    return JSON.parse(out) as ReferenceResult;
-  } catch (error) {
-    return `unavailable: ${REFERENCE_SCRIPT} failed (${firstLine(error)})`;
-  }
-}
-
-function toCsv(dataset: Dataset, isTest: Uint8Array): string {
-  const lines = [[...dataset.featureNames, 'label', 'split'].join(',')];
-  for (let i = 0; i < dataset.labels.length; i++) {
-    const values = dataset.columns.map((column) => {
-      const value = column[i] ?? Number.NaN;
-      return Number.isNaN(value) ? '' : String(value);
-    });
-    values.push(String(dataset.labels[i]), isTest[i] === 1 ? 'test' : 'train');
-    lines.push(values.join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 function subset(dataset: Dataset, flags: Uint8Array, keep: number): Dataset {
   const rows: number[] = [];
   flags.forEach((flag, i) => {
@@ -143,13 +122,6 @@ function subset(dataset: Dataset, flags: Uint8Array, keep: number): Dataset {
     columns: dataset.columns.map((column) => Float64Array.from(rows, (i) => column[i] ?? Number.NaN)),
     labels: Uint8Array.from(rows, (i) => dataset.labels[i] ?? 0),
   };
-}
-
-function firstLine(error: unknown): string {
-  const stderr = (error as { stderr?: unknown }).stderr;
-  const text = typeof stderr === 'string' && stderr.length > 0 ? stderr : String(error);
-  const lines = text.trim().split('\n');
-  return lines[lines.length - 1] ?? text;
 }
 
 function round(value: number, digits: number): number {

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Reference models for bench/model.ts: logistic regression and XGBoost on the same data.
+"""Reference models for bench/model.ts and bench/scoring-reference.ts: logistic regression and
+XGBoost on the same data.
 
 Usage: /usr/bin/python3 bench/reference_model.py DATASET.csv
 The CSV has one column per feature (empty = missing), then `label` (0/1) and `split`
@@ -24,17 +25,64 @@ from sklearn.preprocessing import StandardScaler
 
 SEED = 42
 
+# The native API: in this xgboost build the scikit-learn wrapper with an eval set and early
+# stopping is ~15x slower than the same training through xgb.train, which would flatter us.
+# One thread, like our trainer: on a busy 2-vCPU machine OpenMP's spinning barriers made
+# 2-thread timings swing from 3 s to 40 s between identical runs.
+XGB_PARAMS = {
+    "objective": "binary:logistic",
+    "eta": 0.05,
+    "max_depth": 4,
+    "subsample": 0.8,
+    "colsample_bytree": 0.8,
+    "min_child_weight": 5,
+    "tree_method": "hist",
+    "max_bin": 256,
+    "eval_metric": "logloss",
+    "nthread": 1,
+    "seed": SEED,
+}
 
-def main(path: str) -> None:
+
+def load_dataset(path: str):
+    """The CSV of bench/dataset-csv.ts as (feature names, x_train, y_train, x_test, y_test)."""
     frame = pd.read_csv(path)
     features = [c for c in frame.columns if c not in ("label", "split")]
     train = frame[frame["split"] == "train"]
     test = frame[frame["split"] == "test"]
-    x_train = train[features].to_numpy(dtype=np.float64)
-    y_train = train["label"].to_numpy()
-    x_test = test[features].to_numpy(dtype=np.float64)
-    y_test = test["label"].to_numpy()
+    return (
+        features,
+        train[features].to_numpy(dtype=np.float64),
+        train["label"].to_numpy(),
+        test[features].to_numpy(dtype=np.float64),
+        test["label"].to_numpy(),
+    )
 
+
+def fit_xgboost(x_train, y_train, **params):
+    """XGBoost (XGB_PARAMS, overridden by params), early-stopped on 15% of the training rows
+    (stratified), the same protocol as ours. Returns the booster and its trees' iteration range."""
+    x_fit, x_val, y_fit, y_val = train_test_split(
+        x_train, y_train, test_size=0.15, stratify=y_train, random_state=SEED
+    )
+    fit = xgb.DMatrix(x_fit, label=y_fit)
+    val = xgb.DMatrix(x_val, label=y_val)
+    booster = xgb.train(
+        {**XGB_PARAMS, **params},
+        fit,
+        num_boost_round=3000,
+        evals=[(val, "val")],
+        early_stopping_rounds=100,
+        verbose_eval=False,
+    )
+    return booster, (0, booster.best_iteration + 1)
+
+
+def fit_reference_models(x_train, y_train, x_test, y_test):
+    """Logistic regression and XGBoost fitted on the train rows, measured on the test rows.
+
+    Returns (figures, logreg pipeline, booster, iteration range of the early-stopped trees).
+    """
     started = time.perf_counter()
     logreg = make_pipeline(
         SimpleImputer(strategy="median", add_indicator=True),
@@ -45,36 +93,28 @@ def main(path: str) -> None:
     logreg_seconds = time.perf_counter() - started
     logreg_auc = roc_auc_score(y_test, logreg.predict_proba(x_test)[:, 1])
 
-    # Same protocol as ours: 15% of the training rows (stratified) for early stopping.
-    x_fit, x_val, y_fit, y_val = train_test_split(
-        x_train, y_train, test_size=0.15, stratify=y_train, random_state=SEED
-    )
-    # The native API: in this xgboost build the scikit-learn wrapper with an eval set and early
-    # stopping is ~15x slower than the same training through xgb.train, which would flatter us.
-    # One thread, like our trainer: on a busy 2-vCPU machine OpenMP's spinning barriers made
-    # 2-thread timings swing from 3 s to 40 s between identical runs.
-    params = {
-        "objective": "binary:logistic",
-        "eta": 0.05,
-        "max_depth": 4,
-        "subsample": 0.8,
-        "colsample_bytree": 0.8,
-        "min_child_weight": 5,
-        "tree_method": "hist",
-        "max_bin": 256,
-        "eval_metric": "logloss",
-        "nthread": 1,
-        "seed": SEED,
-    }
     started = time.perf_counter()
-    fit = xgb.DMatrix(x_fit, label=y_fit)
-    val = xgb.DMatrix(x_val, label=y_val)
-    booster = xgb.train(
-        params, fit, num_boost_round=3000, evals=[(val, "val")], early_stopping_rounds=100, verbose_eval=False
-    )
+    booster, trees = fit_xgboost(x_train, y_train)
     xgb_seconds = time.perf_counter() - started
-    trees = (0, booster.best_iteration + 1)
     xgb_auc = roc_auc_score(y_test, booster.inplace_predict(x_test, iteration_range=trees))
+    figures = {
+        "rows_train": int(len(y_train)),
+        "rows_test": int(len(y_test)),
+        "positives_train": int(y_train.sum()),
+        "positives_test": int(y_test.sum()),
+        "logreg_auc": round(float(logreg_auc), 5),
+        "logreg_train_seconds": round(logreg_seconds, 3),
+        "xgboost_auc": round(float(xgb_auc), 5),
+        "xgboost_train_seconds": round(xgb_seconds, 3),
+        "xgboost_threads": 1,
+        "xgboost_trees": int(booster.best_iteration + 1),
+    }
+    return figures, logreg, booster, trees
+
+
+def main(path: str) -> None:
+    _, x_train, y_train, x_test, y_test = load_dataset(path)
+    figures, _, booster, trees = fit_reference_models(x_train, y_train, x_test, y_test)
 
     # Batch prediction (vectorised) and one row at a time (the per-tenant case).
     repeats = 5
@@ -90,20 +130,14 @@ def main(path: str) -> None:
 
     # For information: the same trees on every core (no early stopping; noisy on a busy box).
     started = time.perf_counter()
-    xgb.train({**params, "nthread": os.cpu_count()}, fit, num_boost_round=booster.best_iteration + 1)
+    fit = xgb.DMatrix(x_train, label=y_train)
+    xgb.train({**XGB_PARAMS, "nthread": os.cpu_count()}, fit, num_boost_round=trees[1])
     xgb_all_cores_seconds = time.perf_counter() - started
 
     print(
         json.dumps(
             {
-                "rows_train": int(len(train)),
-                "rows_test": int(len(test)),
-                "logreg_auc": round(float(logreg_auc), 5),
-                "logreg_train_seconds": round(logreg_seconds, 3),
-                "xgboost_auc": round(float(xgb_auc), 5),
-                "xgboost_train_seconds": round(xgb_seconds, 3),
-                "xgboost_threads": 1,
-                "xgboost_trees": int(booster.best_iteration + 1),
+                **figures,
                 "xgboost_train_seconds_all_cores_no_early_stopping": round(xgb_all_cores_seconds, 3),
                 "cores": os.cpu_count(),
                 "xgboost_predictions_per_second": round(batch_rate),

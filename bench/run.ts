@@ -11,8 +11,10 @@ import { writePortfolio } from '../lambdas/local/generator';
 import { benchIngest } from './ingest';
 import { benchModel } from './model';
 import { benchParse } from './parse';
+import { referenceTableRows } from './reference-table';
 import { benchScoringEngine } from './scoring-engine';
 import { benchFeatures } from './scoring-features';
+import { benchScoringReference } from './scoring-reference';
 import { benchSynth } from './synth';
 
 const OUT = 'out/bench';
@@ -53,6 +55,12 @@ step('scoring engine end to end (2,000 tenants)');
 const engine = await benchScoringEngine(2000);
 step('churn model: 100,000 snapshots, ours vs logistic regression vs XGBoost');
 const model = benchModel({ outDir: join(OUT, 'model') });
+step('scoring vs the Python reference (pandas + scikit-learn + xgboost), 5,000 tenants x 180 days');
+const scoringReference = await benchScoringReference({
+  tenants: 5000,
+  days: 180,
+  outDir: join(OUT, 'reference'),
+});
 
 const results = {
   measuredAt: new Date().toISOString(),
@@ -64,6 +72,7 @@ const results = {
   features,
   engine,
   model,
+  scoringReference,
 };
 writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -110,6 +119,7 @@ table.push(
       ? model.reference
       : `logistic regression AUC ${model.reference.logreg_auc}, XGBoost AUC ${model.reference.xgboost_auc} (train ${model.reference.xgboost_train_seconds} s)`,
   ],
+  ...referenceTableRows(scoringReference),
 );
 console.log(table.toString());
 console.log(`Results: ${join(OUT, 'results.json')}`);

@@ -27,6 +27,7 @@ import {
   windowShape,
 } from '../lambdas/domain/scoring/tenant-window';
 import { DEFAULT_FEATURES, generatePortfolio } from '../lambdas/local/generator';
+import { throughput } from './throughput';
 
 export interface FeatureBench {
   readonly tenants: number;
@@ -38,10 +39,6 @@ export interface FeatureBench {
   /** The portfolio-context pass (industry percentiles, attribute dictionaries). */
   readonly contextTenantsPerSecond: number;
 }
-
-/** Each measurement: ROUNDS rounds of whole passes lasting at least ROUND_SECONDS each. */
-const ROUNDS = 5;
-const ROUND_SECONDS = 0.5;
 
 export function benchFeatures(tenants: number): FeatureBench {
   const features = {
@@ -72,16 +69,16 @@ export function benchFeatures(tenants: number): FeatureBench {
   const contextSeconds = (performance.now() - contextStarted) / 1000;
 
   const score = scorer(context, asOfDay);
-  const fromHistory = measure(tenants, () => {
+  const fromHistory = throughput(tenants, () => {
     for (let i = 0; i < tenants; i++) {
       score(copyWindow(window, histories[i] as TenantWindow, asOfDay), profiles[i] as TenantRecord);
     }
-  });
-  const fromRecords = measure(tenants, () => {
+  }).tenantsPerSecond;
+  const fromRecords = throughput(tenants, () => {
     for (let i = 0; i < tenants; i++) {
       score(fillWindow(window, records[i] ?? [], asOfDay), profiles[i] as TenantRecord);
     }
-  });
+  }).tenantsPerSecond;
   return {
     tenants,
     windowDays: DEFAULT_WINDOW_DAYS,
@@ -102,25 +99,6 @@ function scorer(context: PortfolioContext, asOfDay: number) {
     scoreHealth(health, vector, dimensions);
     causeEvidence(vector, evidence);
   };
-}
-
-/**
- * Tenants per second over whole passes, after one warm-up pass: the best round, since other
- * processes on a shared machine only ever slow a round down.
- */
-function measure(tenants: number, pass: () => void): number {
-  pass();
-  let best = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    let passes = 0;
-    const started = performance.now();
-    do {
-      pass();
-      passes++;
-    } while (performance.now() - started < ROUND_SECONDS * 1000);
-    best = Math.max(best, (tenants * passes) / ((performance.now() - started) / 1000));
-  }
-  return Math.round(best);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
