@@ -169,3 +169,8 @@ export interface OutboundEmail {
 export interface Mailer {
   send(email: OutboundEmail): Promise<{ readonly messageId: string }>;
 }
+
+/** Where cleared sends wait for the sender (the SQS send queue on AWS, a list locally). */
+export interface SendOutbox {
+  enqueue(decisions: readonly CampaignDecision[]): Promise<void>;
+}

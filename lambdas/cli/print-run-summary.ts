@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { CAMPAIGN_STATUSES } from '../domain/plays/campaign-decision';
 import type { RunJson } from '../local/run-local';
 import { HIGH_RISK } from '../use-cases/scoring/run-score-stage';
 
@@ -31,11 +32,11 @@ export function formatRunSummary(run: RunJson, outDir: string): string {
       table.push([reason, count ?? 0]);
     lines.push(table.toString());
   }
-  lines.push(...formatScoreSummary(run));
+  lines.push(...formatScoreSummary(run), ...formatCampaignSummary(run, outDir));
   lines.push(
     `Accounting: read ${ingest.counts.read} = accepted ${ingest.counts.accepted} + quarantined ${ingest.counts.quarantined} (${ingest.balanced ? 'balanced' : 'NOT BALANCED'})`,
     `DynamoDB: ${run.capacity.readUnits} RCU + ${run.capacity.writeUnits} WCU (${run.costPerTenantDay.readUnits} RCU + ${run.costPerTenantDay.writeUnits} WCU per accepted record)`,
-    `Outputs: ${outDir}/scores.jsonl, ${outDir}/events.jsonl, ${outDir}/run.json, ${outDir}/quarantine.jsonl`,
+    `Outputs: ${outDir}/scores.jsonl, ${outDir}/campaigns.jsonl, ${outDir}/emails/, ${outDir}/events.jsonl, ${outDir}/run.json, ${outDir}/quarantine.jsonl`,
   );
   for (const error of run.errors) lines.push(`FAILED ${error.stage} ${error.unit}: ${error.error}`);
   return lines.join('\n');
@@ -59,5 +60,22 @@ function formatScoreSummary(run: RunJson): string[] {
         .join(', ') +
       `; ${counts.riskChanged} tenant.risk.changed events`,
     causes.toString(),
+  ];
+}
+
+/** Decisions per play and status, and where to read the emails that went out. */
+function formatCampaignSummary(run: RunJson, outDir: string): string[] {
+  const { byPlayAndStatus, emailsSent, decisions } = run.campaigns;
+  const statuses = CAMPAIGN_STATUSES.filter((status) =>
+    Object.values(byPlayAndStatus).some((row) => (row[status] ?? 0) > 0),
+  );
+  const table = new Table({ head: ['play', ...statuses] });
+  for (const [play, row] of Object.entries(byPlayAndStatus).sort()) {
+    table.push([play, ...statuses.map((status) => row[status] ?? 0)]);
+  }
+  return [
+    `Plays: ${decisions} decisions, ${emailsSent} emails sent (one per recipient)`,
+    ...(decisions > 0 ? [table.toString()] : []),
+    `Emails: ${outDir}/emails/ (one .eml per message, index.jsonl lists them; open an .eml in any mail client)`,
   ];
 }

@@ -14,6 +14,11 @@ const StoreSchema = z.object({
   ),
 });
 
+/** GET /get-emlContent answers with the raw message as a serialised Node Buffer. */
+const EmlSchema = z.object({
+  body: z.object({ type: z.literal('Buffer'), data: z.array(z.number().int()) }),
+});
+
 /** Which play (or the digest) and tenant a message belongs to, by SES message id. */
 export interface MessageOrigin {
   readonly kind: 'play' | 'digest';
@@ -52,7 +57,8 @@ export async function exportEmails(
       throw new Error(`local SES has no .eml for ${email.messageId}: HTTP ${response.status}`);
     const origin = origins.get(email.messageId);
     const file = `${String(index + 1).padStart(5, '0')}-${origin?.play ?? origin?.kind ?? 'email'}.eml`;
-    await writeFile(join(dir, file), await response.text());
+    const eml = EmlSchema.parse(await response.json());
+    await writeFile(join(dir, file), Buffer.from(eml.body.data));
     exported.push({
       messageId: email.messageId,
       to: email.destination.to,

@@ -7,15 +7,16 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store';
 import type { CapacityRecorder } from '../adapters/dynamodb/capacity-meter';
+import { forEachBounded } from '../adapters/dynamodb/concurrency';
 import { SesMailer } from '../adapters/ses/ses-mailer';
 import type { LoadedConfig } from '../config/load-config';
 import { addDays } from '../domain/calendar';
 import type { CampaignDecision } from '../domain/plays/campaign-decision';
-import type { ScoreRecord } from '../domain/score-record';
+import type { ScoreRepository } from '../ports';
 import { playEmailComposer } from '../use-cases/campaigns/compose-play-email';
 import { deliverDueCampaigns } from '../use-cases/campaigns/deliver-due';
-import { planCampaigns } from '../use-cases/campaigns/plan-campaigns';
-import type { TenantHistory } from '../use-cases/scoring/tenant-history';
+import { planShard } from '../use-cases/campaigns/plan-shard';
+import type { TenantHistoryReader } from '../use-cases/scoring/load-histories';
 import { exportEmails, type MessageOrigin } from './export-emails';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
 
@@ -32,8 +33,8 @@ export interface LocalCampaignOptions {
   readonly sesEndpoint: string;
   readonly meter: CapacityRecorder;
   readonly loaded: LoadedConfig;
-  readonly scores: readonly ScoreRecord[];
-  readonly histories: readonly TenantHistory[];
+  readonly reader: TenantHistoryReader;
+  readonly scores: Pick<ScoreRepository, 'latest'>;
   readonly runDate: string;
   readonly outDir: string;
   readonly stateDir: string;
@@ -61,18 +62,20 @@ export async function runLocalCampaigns(options: LocalCampaignOptions): Promise<
   const nightStart = nightStartOf(options.runDate, config.schedules.nightlyRun);
 
   const planStarted = Date.now();
-  const planned = await planCampaigns(
-    {
-      scores: options.scores,
-      histories: options.histories,
-      runDate: options.runDate,
-      now: nightStart,
+  // The local outbox is the send queue: what the plan cleared, in the order it was planned.
+  const queued: CampaignDecision[] = [];
+  const outbox = {
+    enqueue: async (decisions: readonly CampaignDecision[]) => void queued.push(...decisions),
+  };
+  const shards = Array.from({ length: config.storage.tenantShards }, (_, shard) => shard);
+  await forEachBounded(shards, config.scoring.maxConcurrentShards, async (shard) => {
+    await planShard(
+      { runDate: options.runDate, shard, now: nightStart, dryRun: options.dryRun || config.email.dryRun },
       config,
       configVersion,
-      dryRun: options.dryRun || config.email.dryRun,
-    },
-    store,
-  );
+      { reader: options.reader, scores: options.scores, campaigns: store, outbox },
+    );
+  });
   const planMs = Date.now() - planStarted;
 
   const sendStarted = Date.now();
@@ -84,7 +87,7 @@ export async function runLocalCampaigns(options: LocalCampaignOptions): Promise<
     maxAttempts: 1,
   });
   const mailer = new SesMailer(ses);
-  const pending = [...planned, ...(await pendingFromEarlierNights(store, options.runDate))];
+  const pending = [...queued, ...(await pendingFromEarlierNights(store, options.runDate))];
   const deps = {
     store,
     mailer,

@@ -25,6 +25,7 @@ import { byTenantId } from '../use-cases/scoring/load-histories';
 import { prepareScoring } from '../use-cases/scoring/prepare-scoring';
 import type { ScoreStageResult } from '../use-cases/scoring/run-score-stage';
 import { scoreShard } from '../use-cases/scoring/score-shard';
+import { type LocalCampaignResult, runLocalCampaigns } from './local-campaigns';
 import { type LocalStack, startLocalStack } from './local-stack';
 
 export interface LocalRunOptions {
@@ -37,6 +38,8 @@ export interface LocalRunOptions {
   readonly outDir: string;
   readonly stateDir: string;
   readonly fresh: boolean;
+  /** Plan and render but send nothing (every cleared send is recorded as dry_run). */
+  readonly dryRun?: boolean;
   /** Train tonight even when the cadence says the current model is recent enough. */
   readonly forceTraining?: boolean;
   readonly onProgress?: (progress: { stage: string; done: number; total: number }) => void;
@@ -56,6 +59,11 @@ export interface RunJson extends RunSummary {
   readonly quarantined: number;
   readonly costPerTenantDay: { readonly readUnits: number; readonly writeUnits: number };
   readonly score: Omit<ScoreStageResult, 'scores'>;
+  readonly campaigns: {
+    readonly decisions: number;
+    readonly emailsSent: number;
+    readonly byPlayAndStatus: LocalCampaignResult['byPlayAndStatus'];
+  };
 }
 
 export class LocalRunError extends Error {
@@ -177,6 +185,22 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     );
     const scoreSummary = { model: prepared.night.report, counts };
 
+    const campaigns = await runLocalCampaigns({
+      client,
+      tableName: stack.tableName,
+      sesEndpoint: stack.sesEndpoint,
+      meter: new DynamoCapacityMeter(),
+      loaded,
+      reader: new DynamoTenantReader(client, stack.tableName, new DynamoCapacityMeter()),
+      scores: new DynamoScoreStore(client, stack.tableName, new DynamoCapacityMeter()),
+      runDate: asOf,
+      outDir,
+      stateDir: resolve(options.stateDir),
+      dryRun: options.dryRun ?? false,
+    });
+    timings.plan = campaigns.planMs;
+    timings.send = campaigns.sendMs;
+
     const summary = await finalizeRun(asOf, runs, { asOf, configVersion: loaded.configVersion });
     const tenantDays = Math.max(
       1,
@@ -194,6 +218,11 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
         writeUnits: round4(summary.stages.ingest.capacity.writeUnits / tenantDays),
       },
       score: scoreSummary,
+      campaigns: {
+        decisions: campaigns.decisions.length,
+        emailsSent: campaigns.emailsSent,
+        byPlayAndStatus: campaigns.byPlayAndStatus,
+      },
     };
     await writeFile(join(outDir, 'run.json'), `${JSON.stringify(runJson, null, 2)}\n`);
     client.destroy();

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCampaignStore } from '../../lambdas/adapters/dynamodb/campaign-store';
@@ -5,6 +8,7 @@ import { DynamoCapacityMeter } from '../../lambdas/adapters/dynamodb/capacity-me
 import { SesMailer } from '../../lambdas/adapters/ses/ses-mailer';
 import { addDays } from '../../lambdas/domain/calendar';
 import type { CampaignDecision } from '../../lambdas/domain/plays/campaign-decision';
+import { exportEmails } from '../../lambdas/local/export-emails';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/local/local-aws';
 import { nightStartOf } from '../../lambdas/local/local-campaigns';
 import { type LocalServer, startLocalServer } from '../../lambdas/local/local-server';
@@ -24,6 +28,7 @@ interface StoredEmail {
 }
 
 const SECRET = 'integration-test-secret';
+const outDir = mkdtempSync(join(tmpdir(), 'lifeline-campaigns-'));
 
 describe('a campaign night on DynamoDB Local + local SES', () => {
   let table: Awaited<ReturnType<typeof freshTable>>;
@@ -115,6 +120,16 @@ describe('a campaign night on DynamoDB Local + local SES', () => {
       expect(headers.get('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(email.subject).not.toMatch(/we miss you/i);
     }
+    const exported = await exportEmails(ses.endpoint, join(outDir, 'emails'), new Map());
+    expect(exported).toHaveLength(emails.length);
+    const eml = readFileSync(join(outDir, 'emails', exported[0]?.file ?? ''), 'utf8');
+    expect(eml).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
+    expect(eml).toMatch(/multipart\/alternative/);
+    expect(
+      readFileSync(join(outDir, 'emails', 'index.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(emails.length);
     // Every status the plan can reach for this portfolio is recorded with a reason.
     expect(first.decisions.every((decision) => decision.reason.length > 0)).toBe(true);
     expect(new Set(first.decisions.map((decision) => decision.status))).toContain('held_out');

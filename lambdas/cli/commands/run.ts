@@ -16,12 +16,13 @@ interface RunFlags {
   state?: string;
   fresh: boolean;
   train: boolean;
+  dryRun: boolean;
 }
 
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run a night on the embedded local stack: ingest, train (when due), score')
+    .description('run a night on the embedded local stack: ingest, train (when due), score, plan, send')
     .requiredOption('--local', 'run on the embedded stack (DynamoDB Local + local SES); required for now')
     .option('--tenants <file>', 'tenants feed (.jsonl or .csv)')
     .option('--metrics <file>', 'daily metrics feed (.jsonl or .csv)')
@@ -34,12 +35,13 @@ export function registerRun(program: Command): void {
     )
     .option(
       '--out <dir>',
-      'output folder for scores.jsonl, events.jsonl, run.json and quarantine.jsonl',
+      'output folder for scores.jsonl, campaigns.jsonl, emails/, events.jsonl, run.json and quarantine.jsonl',
       'out/run',
     )
     .option('--state <dir>', 'local state folder (DynamoDB Local data); default <out>/state')
     .option('--fresh', 'start from empty local state', false)
     .option('--train', 'train the churn model tonight even if the cadence says it is recent', false)
+    .option('--dry-run', 'plan and render the plays but send nothing (decisions recorded as dry_run)', false)
     .action(async (flags: RunFlags) => {
       const progress = progressReporter('ingest', 'records');
       try {
@@ -52,6 +54,7 @@ export function registerRun(program: Command): void {
           stateDir: flags.state ?? join(flags.out, 'state'),
           fresh: flags.fresh,
           forceTraining: flags.train,
+          dryRun: flags.dryRun,
           onProgress: ({ done, total }) => progress.update(done, total),
           onNotice: (message) => console.error(`note: ${message}`),
         });
