@@ -49,16 +49,18 @@ export function buildApp(options: BuildAppOptions = {}): LifelineApp {
   const env = { region: config.region, account: config.account ?? process.env.CDK_DEFAULT_ACCOUNT };
   const data = new DataStack(app, `${config.appName}Data`, {
     env,
-    description: 'Lifeline stateful resources: single table and feed bucket (retained on delete)',
+    description: 'Lifeline stateful resources: single table, feed bucket, event bus (retained on delete)',
     terminationProtection: true,
     feedRetentionDays: config.ingest.feedRetentionDays,
     quarantineRetentionDays: config.ingest.quarantineRetentionDays,
+    eventBusName: config.appName.toLowerCase(),
   });
   const pipeline = new PipelineStack(app, `${config.appName}Pipeline`, {
     env,
     description: 'Lifeline stateless pipeline: nightly run state machine, Lambdas, schedule, alarms',
     table: data.table,
     feedBucket: data.feedBucket,
+    eventBus: data.eventBus,
     loadedConfig,
   });
   Tags.of(app).add('Application', config.appName);

@@ -1,6 +1,6 @@
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
-import { Grant } from 'aws-cdk-lib/aws-iam';
+import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from './nag/wildcard-acknowledgements';
@@ -35,6 +35,39 @@ export function grantTableItems(table: ITableV2, grantee: IGrantable, access: Ta
     'dynamodb:DescribeTable',
   ]);
   return Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [table.tableArn] });
+}
+
+/**
+ * Reads of every item, writes only to items whose partition key starts with one of
+ * `partitionPrefixes` (IAM `dynamodb:LeadingKeys`): a scoring Lambda that writes tenant scores
+ * cannot overwrite the model, and the one that trains cannot touch tenant data.
+ */
+export function grantTableItemsWritingOnly(
+  table: ITableV2,
+  grantee: IGrantable,
+  partitionPrefixes: readonly string[],
+): void {
+  grantTableItems(table, grantee, 'read');
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: WRITE_ITEMS,
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': partitionPrefixes.map((prefix) => `${prefix}*`),
+        },
+      },
+    }),
+  );
+}
+
+/** Query on one index by name (the stock grants cover every index, `<table>/index/*`). */
+export function grantIndexQuery(table: ITableV2, grantee: IGrantable, indexName: string): Grant {
+  return Grant.addToPrincipal({
+    grantee,
+    actions: ['dynamodb:Query'],
+    resourceArns: [`${table.tableArn}/index/${indexName}`],
+  });
 }
 
 /**

@@ -47,9 +47,17 @@ export const handler = handlerWith(async (event: unknown) => {
   const failed = input.failed === true || summary.status === 'failed';
   metrics.addMetric('RunFailed', 'Count', failed ? 1 : 0);
   metrics.addMetric('RecordsQuarantined', 'Count', summary.stages.ingest.counts.quarantined);
+  metrics.addMetric('TenantsScored', 'Count', summary.stages.score.counts.scored);
+  metrics.addMetric('RiskChangedEvents', 'Count', summary.stages.score.counts.riskChanged);
   logger.info('run finalized', { runId: input.runId, status: failed ? 'failed' : 'succeeded' });
   if (input.failed)
     throw new RunFailedError(`run ${input.runId} failed: ${JSON.stringify(input.error ?? null)}`);
   assertRunSucceeded(summary);
-  return { runId: input.runId, status: summary.status, counts: summary.stages.ingest.counts };
+  return {
+    runId: input.runId,
+    status: summary.status,
+    counts: summary.stages.ingest.counts,
+    scored: summary.stages.score.counts.scored,
+    model: summary.stages.train?.model?.version ?? null,
+  };
 });

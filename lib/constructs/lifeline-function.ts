@@ -35,6 +35,12 @@ export interface LifelineFunctionProps {
    */
   readonly handler?: string;
   /**
+   * Compile-time constants for the bundle (esbuild `define`): expression -> JavaScript literal,
+   * e.g. `{ 'process.env.LIFELINE_CONFIG': JSON.stringify(json) }` for data too large for the
+   * 4 KB Lambda environment. Part of the code, so a change redeploys the function.
+   */
+  readonly define?: Readonly<Record<string, string>>;
+  /**
    * Give asynchronous invocations (events, not Step Functions tasks) a dead-letter queue.
    * @default false
    */
@@ -104,6 +110,7 @@ export class LifelineFunction extends Construct implements IGrantable {
         target: 'node24',
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
+        ...(props.define ? { define: { ...props.define } } : {}),
         forceDockerBundling: false,
       },
     });

@@ -16,6 +16,7 @@ import {
   LogLevel,
   OutputType,
   Pass,
+  ProvideItems,
   QueryLanguage,
   ResultWriterV2,
   S3ObjectsItemReader,
@@ -43,9 +44,17 @@ export interface NightlyRunProps {
   readonly prepareRun: IFunction;
   readonly landHttpPages: IFunction;
   readonly ingestPage: IFunction;
+  /** Builds and stores the night's scoring context and model (trains when due). */
+  readonly prepareScoring: IFunction;
+  /** Scores one tenant shard: input `{ runId, runDate, shard }`. */
+  readonly scoreShard: IFunction;
   readonly finalizeRun: IFunction;
   /** Distributed Map concurrency: feed pages ingested at once, bounded by the table's write budget. */
   readonly maxConcurrentPages: number;
+  /** Shards of the tenant index (storage.tenantShards): the score map runs one item per shard. */
+  readonly tenantShards: number;
+  /** Distributed Map concurrency of the score stage, bounded by the table's read/write budget. */
+  readonly maxConcurrentShards: number;
   readonly logRetentionDays: number;
   /** A run still going after this is stopped and counts as timed out (and alarms). */
   readonly timeout: Duration;
@@ -70,7 +79,8 @@ const LAMBDA_SERVICE_RETRY: RetryProps = {
 /**
  * The nightly run as a Step Functions state machine (JSONata):
  * PrepareRun -> land every http source page by page -> one Distributed Map per source over
- * tonight's objects in the feed bucket (tenants first, then metrics) -> FinalizeRun.
+ * tonight's objects in the feed bucket (tenants first, then metrics) -> PrepareScoring (context
+ * and model, trained when due) -> a Distributed Map over the tenant shards -> FinalizeRun.
  * Any failure after PrepareRun goes to FinalizeRun with `failed: true`, then to a Fail state,
  * so a failed night is recorded in the run summary and shows as a failed execution.
  *
@@ -94,9 +104,21 @@ export class NightlyRun extends Construct {
     const finalize = this.invoke('FinalizeRun', props.finalizeRun, { runId: '{% $run.runId %}' });
     finalize.addCatch(failed, catchAll).next(new Succeed(this, 'Run succeeded'));
 
+    const scoreShards = this.scoreMap(props);
+    scoreShards.addCatch(failed, catchAll).next(finalize);
+    // The map needs the run as its input (it cannot read $run); the model decision is in the run record.
+    const prepareScoring = this.invoke(
+      'PrepareScoring',
+      props.prepareScoring,
+      { runId: '{% $run.runId %}', runDate: '{% $run.runDate %}' },
+      undefined,
+      '{% $run %}',
+    );
+    prepareScoring.addCatch(failed, catchAll).next(scoreShards);
+
     const kindOrder = (source: CloudSource) => (source.kind === 'tenants' ? 0 : 1);
     const ingestOrder = [...props.sources].sort((a, b) => kindOrder(a) - kindOrder(b));
-    let next: IChainable = finalize;
+    let next: IChainable = prepareScoring;
     for (const source of [...ingestOrder].reverse()) {
       const map = this.ingestMap(source, props);
       map.addCatch(failed, catchAll).next(next);
@@ -120,7 +142,8 @@ export class NightlyRun extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
-      comment: 'Lifeline nightly run: prepare, land http sources, ingest feed pages, finalize',
+      comment:
+        'Lifeline nightly run: prepare, land http sources, ingest feed pages, train, score shards, finalize',
       definitionBody: DefinitionBody.fromChainable(start),
       queryLanguage: QueryLanguage.JSONATA,
       stateMachineType: StateMachineType.STANDARD,
@@ -139,7 +162,15 @@ export class NightlyRun extends Construct {
       reason:
         'Log delivery (logs:CreateLogDelivery and friends) and X-Ray tracing support no resource-level permissions.',
     });
-    for (const fn of [props.prepareRun, props.landHttpPages, props.ingestPage, props.finalizeRun]) {
+    const functions = [
+      props.prepareRun,
+      props.landHttpPages,
+      props.ingestPage,
+      props.prepareScoring,
+      props.scoreShard,
+      props.finalizeRun,
+    ];
+    for (const fn of functions) {
       const logicalId = Stack.of(fn).resolve((fn.node.defaultChild as CfnElement).logicalId);
       acknowledgeWildcardResources(
         role,
@@ -164,11 +195,12 @@ export class NightlyRun extends Construct {
     fn: IFunction,
     payload?: Record<string, unknown>,
     assign?: Record<string, unknown>,
+    outputs = '{% $states.result.Payload %}',
   ): LambdaInvoke {
     const task = LambdaInvoke.jsonata(this, id, {
       lambdaFunction: fn,
       payload: payload ? TaskInput.fromObject(payload) : undefined,
-      outputs: '{% $states.result.Payload %}',
+      outputs,
       assign,
       retryOnServiceExceptions: false,
     });
@@ -226,6 +258,33 @@ export class NightlyRun extends Construct {
     });
     return map.itemProcessor(this.invoke(`Ingest page of ${source.id}`, props.ingestPage));
   }
+
+  /**
+   * One child execution per tenant shard. A shard that fails (after the Lambda service retries)
+   * fails the map and so the run: its part in the run record says which shard and why, and a
+   * re-run of the night rescores every shard idempotently.
+   */
+  private scoreMap(props: NightlyRunProps): DistributedMap {
+    const map = DistributedMap.jsonata(this, 'Score shards', {
+      comment: `Score the ${props.tenantShards} tenant shards against the night's context and model`,
+      label: 'score',
+      items: ProvideItems.jsonata(shardItems(props.tenantShards)),
+      itemSelector: {
+        runId: '{% $states.input.runId %}',
+        runDate: '{% $states.input.runDate %}',
+        shard: '{% $states.context.Map.Item.Value %}',
+      },
+      maxConcurrency: props.maxConcurrentShards,
+      resultWriterV2: new PrefixResultWriter(props.feedBucket, FEED_BUCKET_PREFIXES.mapResults),
+      outputs: '{% $states.input %}',
+    });
+    return map.itemProcessor(this.invoke('Score shard', props.scoreShard));
+  }
+}
+
+/** JSONata for shard ids 0..shards-1: the score map's items, one child execution per shard. */
+export function shardItems(shards: number): string {
+  return `{% [0..${shards - 1}] %}`;
 }
 
 /** JSONata for tonight's key prefix of a source; the run's identity comes from the map's input. */

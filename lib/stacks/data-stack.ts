@@ -1,10 +1,12 @@
 import type { StackProps } from 'aws-cdk-lib';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../../lambdas/adapters/dynamodb/table-design';
 import { FEED_BUCKET_PREFIXES } from '../../lambdas/config/feed-bucket-layout';
+import { RISK_CHANGED } from '../../lambdas/domain/score-record';
 
 /** Properties of the {@link DataStack}. */
 export interface DataStackProps extends StackProps {
@@ -22,28 +24,44 @@ export interface DataStackProps extends StackProps {
    * @default 365
    */
   readonly accessLogRetentionDays?: number;
+  /** Name of the EventBridge bus Lifeline publishes to (tenant.risk.changed); consumers' rules name it. */
+  readonly eventBusName: string;
+  /**
+   * Days the bus's archive keeps Lifeline's events for replay.
+   * @default 90
+   */
+  readonly eventArchiveRetentionDays?: number;
 }
 
 /**
  * The stateful half of Lifeline: everything here outlives a redeploy or a deleted stack.
- * The single table (keys from TABLE_KEYS, the one source of truth shared with the local runtime)
- * and the feed bucket (feed drops, landed pages, quarantine, run summaries).
+ * The single table (keys from TABLE_KEYS, the one source of truth shared with the local runtime),
+ * the feed bucket (feed drops, landed pages, quarantine, run summaries) and the event bus with
+ * its archive: consumers' rules attach to the bus by name and the archive holds past events, so
+ * neither may go away when the stateless pipeline is redeployed or replaced.
  */
 export class DataStack extends Stack {
   readonly table: TableV2;
   readonly feedBucket: Bucket;
   readonly accessLogBucket: Bucket;
+  readonly eventBus: EventBus;
+  readonly eventArchive: Archive;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     const noncurrentDays = props.noncurrentVersionRetentionDays ?? 30;
     const accessLogDays = props.accessLogRetentionDays ?? 365;
+    const archiveDays = props.eventArchiveRetentionDays ?? 90;
     checkDays({
       feedRetentionDays: props.feedRetentionDays,
       quarantineRetentionDays: props.quarantineRetentionDays,
       noncurrentVersionRetentionDays: noncurrentDays,
       accessLogRetentionDays: accessLogDays,
+      eventArchiveRetentionDays: archiveDays,
     });
+    if (!/^[A-Za-z0-9._-]{1,256}$/.test(props.eventBusName) || props.eventBusName === 'default') {
+      throw new Error(`DataStack: eventBusName "${props.eventBusName}" is not a custom bus name`);
+    }
 
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
@@ -116,6 +134,22 @@ export class DataStack extends Stack {
       ],
     });
 
+    this.eventBus = new EventBus(this, 'EventBus', {
+      eventBusName: props.eventBusName,
+      description: 'Lifeline events: tenant.risk.changed (see the README, Events)',
+    });
+    this.eventBus.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.eventArchive = this.eventBus.archive('Archive', {
+      description: 'Every Lifeline event, for replay to a new or repaired consumer',
+      eventPattern: { source: [RISK_CHANGED.source] },
+      retention: Duration.days(archiveDays),
+    });
+    this.eventArchive.applyRemovalPolicy(RemovalPolicy.RETAIN);
+
+    new CfnOutput(this, 'EventBusName', {
+      value: this.eventBus.eventBusName,
+      description: 'EventBridge bus with tenant.risk.changed (source "lifeline")',
+    });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'Lifeline single table' });
     new CfnOutput(this, 'FeedBucketName', {
       value: this.feedBucket.bucketName,

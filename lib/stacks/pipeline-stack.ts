@@ -2,17 +2,20 @@ import { fileURLToPath } from 'node:url';
 import type { StackProps } from 'aws-cdk-lib';
 import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { MODEL_PK, runPk, TABLE_KEYS, tenantPk } from '../../lambdas/adapters/dynamodb/table-design';
 import { FEED_BUCKET_PREFIXES } from '../../lambdas/config/feed-bucket-layout';
 import type { LoadedConfig } from '../../lambdas/config/load-config';
-import { LifelineFunction } from '../constructs/lifeline-function';
+import type { ProductConfig } from '../../lambdas/config/product-config';
+import { LifelineFunction, type LifelineFunctionProps } from '../constructs/lifeline-function';
 import type { CloudSource } from '../constructs/nightly-run';
 import { NightlyRun } from '../constructs/nightly-run';
 import { NightlySchedule } from '../constructs/nightly-schedule';
 import { OperationsAlarms } from '../constructs/operations-alarms';
-import { grantObjects, grantTableItems } from '../grants';
+import { grantIndexQuery, grantObjects, grantTableItems, grantTableItemsWritingOnly } from '../grants';
 
 /** Properties of the {@link PipelineStack}. */
 export interface PipelineStackProps extends StackProps {
@@ -20,6 +23,8 @@ export interface PipelineStackProps extends StackProps {
   readonly table: ITableV2;
   /** The feed bucket, from the data stack. */
   readonly feedBucket: IBucket;
+  /** The bus tenant.risk.changed goes to, from the data stack. */
+  readonly eventBus: IEventBus;
   /** The validated product config and its version hash (stamped on everything the run writes). */
   readonly loadedConfig: LoadedConfig;
   /**
@@ -49,16 +54,18 @@ export class PipelineStack extends Stack {
     readonly prepareRun: LifelineFunction;
     readonly landHttpPages: LifelineFunction;
     readonly ingestPage: LifelineFunction;
+    readonly prepareScoring: LifelineFunction;
+    readonly scoreShard: LifelineFunction;
     readonly finalizeRun: LifelineFunction;
   };
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
     const { config, configVersion } = props.loadedConfig;
-    const { table, feedBucket } = props;
+    const { table, feedBucket, eventBus } = props;
     const cloudSources = config.sources.filter((source): source is CloudSource => source.type !== 'file');
     const runTimeout = props.runTimeout ?? Duration.hours(8);
-    checkProps(cloudSources, config.ingest.maxConcurrentPages, runTimeout);
+    checkProps(cloudSources, config, runTimeout);
 
     const environment = {
       TABLE_NAME: table.tableName,
@@ -70,7 +77,9 @@ export class PipelineStack extends Stack {
       POWERTOOLS_METRICS_NAMESPACE: 'Lifeline',
     };
     checkEnvironmentSize(environment);
-    const lambda = (spec: FunctionSpec) =>
+    // The scoring functions need the whole config (feature map, model, scoring): compiled in.
+    const withConfig = { define: bundledConfigDefine(props.loadedConfig) };
+    const lambda = (spec: FunctionSpec, extra: Partial<LifelineFunctionProps> = {}) =>
       new LifelineFunction(this, spec.id, {
         entry: handlerEntry(kebab(spec.id)),
         description: spec.description,
@@ -78,15 +87,22 @@ export class PipelineStack extends Stack {
         logRetentionDays: config.operations.logRetentionDays,
         memorySize: spec.memorySize,
         timeout: spec.timeout,
-        environment,
+        ...extra,
+        environment: { ...environment, ...extra.environment },
       });
     this.functions = {
       prepareRun: lambda(FUNCTIONS.prepareRun),
       landHttpPages: lambda(FUNCTIONS.landHttpPages),
       ingestPage: lambda(FUNCTIONS.ingestPage),
+      prepareScoring: lambda(FUNCTIONS.prepareScoring, withConfig),
+      scoreShard: lambda(FUNCTIONS.scoreShard, {
+        ...withConfig,
+        environment: { EVENT_BUS_NAME: eventBus.eventBusName },
+      }),
       finalizeRun: lambda(FUNCTIONS.finalizeRun),
     };
     this.grantDataAccess(table, feedBucket, cloudSources);
+    this.grantScoringAccess(table, eventBus);
 
     this.nightlyRun = new NightlyRun(this, 'NightlyRun', {
       feedBucket,
@@ -94,8 +110,12 @@ export class PipelineStack extends Stack {
       prepareRun: this.functions.prepareRun.function,
       landHttpPages: this.functions.landHttpPages.function,
       ingestPage: this.functions.ingestPage.function,
+      prepareScoring: this.functions.prepareScoring.function,
+      scoreShard: this.functions.scoreShard.function,
       finalizeRun: this.functions.finalizeRun.function,
       maxConcurrentPages: config.ingest.maxConcurrentPages,
+      tenantShards: config.storage.tenantShards,
+      maxConcurrentShards: config.scoring.maxConcurrentShards,
       logRetentionDays: config.operations.logRetentionDays,
       timeout: runTimeout,
     });
@@ -139,6 +159,19 @@ export class PipelineStack extends Stack {
     // Finalize reads the run's parts back to sum them, hence read as well as write.
     grantTableItems(table, finalizeRun, 'readWrite');
     grantObjects(finalizeRun, feedBucket, ['s3:PutObject'], runs);
+  }
+
+  /**
+   * Both read tenants (profiles through the shard index, metric months), the model and the run.
+   * prepare-scoring writes only the model and run items, score-shard only tenant (score) and run
+   * items, and only score-shard may publish, to Lifeline's bus alone.
+   */
+  private grantScoringAccess(table: ITableV2, eventBus: IEventBus): void {
+    const { prepareScoring, scoreShard } = this.functions;
+    grantTableItemsWritingOnly(table, prepareScoring, [MODEL_PK, runPk('')]);
+    grantTableItemsWritingOnly(table, scoreShard, [tenantPk(''), runPk('')]);
+    for (const fn of [prepareScoring, scoreShard]) grantIndexQuery(table, fn, TABLE_KEYS.shardIndex.name);
+    eventBus.grantPutEventsTo(scoreShard);
   }
 
   private addAlarms(runTimeout: Duration): void {
@@ -195,6 +228,21 @@ const FUNCTIONS = {
     memorySize: 1024,
     timeout: Duration.minutes(5),
   },
+  prepareScoring: {
+    // Holds a sample of tenant histories and the training set in memory; trains a GA2M. 3008 MB
+    // is the most a new account may configure without a quota increase (and buys ~2 vCPUs).
+    id: 'PrepareScoring',
+    description: "Builds the night's scoring context from a tenant sample and trains the model when due",
+    memorySize: 3008,
+    timeout: Duration.minutes(15),
+  },
+  scoreShard: {
+    // 1769 MB is one full vCPU: scoring is CPU-bound between the shard's reads and writes.
+    id: 'ScoreShard',
+    description: 'Scores one tenant shard, stores the scores and publishes tenant.risk.changed',
+    memorySize: 1769,
+    timeout: Duration.minutes(10),
+  },
   finalizeRun: {
     id: 'FinalizeRun',
     description: 'Sums the run parts into the run summary',
@@ -207,7 +255,8 @@ function kebab(pascal: string): string {
   return pascal.replace(/[A-Z]/g, (letter, index: number) => (index === 0 ? '' : '-') + letter.toLowerCase());
 }
 
-function checkProps(sources: readonly CloudSource[], maxConcurrentPages: number, runTimeout: Duration): void {
+function checkProps(sources: readonly CloudSource[], config: ProductConfig, runTimeout: Duration): void {
+  const { maxConcurrentPages } = config.ingest;
   const problems: string[] = [];
   for (const source of sources) {
     // Ids become state names, map labels and S3 key segments.
@@ -233,6 +282,14 @@ function checkProps(sources: readonly CloudSource[], maxConcurrentPages: number,
   const hours = runTimeout.toHours({ integral: false });
   if (hours < 1 || hours > 24) problems.push(`runTimeout must be between 1 and 24 hours, got ${hours}h`);
   if (problems.length > 0) throw new Error(`PipelineStack: ${problems.join('; ')}`);
+}
+
+/**
+ * The esbuild define that compiles the validated config into a bundle as
+ * `process.env.LIFELINE_CONFIG` (a JSON string literal), read by handlers/shared/bundled-config.
+ */
+export function bundledConfigDefine(loaded: LoadedConfig): Record<string, string> {
+  return { 'process.env.LIFELINE_CONFIG': JSON.stringify(JSON.stringify(loaded.config)) };
 }
 
 function checkEnvironmentSize(environment: Record<string, string>): void {

@@ -24,7 +24,7 @@ describe('pipeline stack', () => {
       expect(definition.QueryLanguage).toBe('JSONata');
     });
 
-    it('prepares, lands http sources, ingests tenants before metrics, then finalizes', () => {
+    it('prepares, lands http sources, ingests tenants before metrics, trains, scores, then finalizes', () => {
       expect(successPath(definition)).toEqual([
         'PrepareRun',
         'Begin landing usage-api',
@@ -33,6 +33,8 @@ describe('pipeline stack', () => {
         'Ingest tenants-drop',
         'Ingest metrics-drop',
         'Ingest usage-api',
+        'PrepareScoring',
+        'Score shards',
         'FinalizeRun',
         'Run succeeded',
       ]);
@@ -84,7 +86,7 @@ describe('pipeline stack', () => {
       const guarded = successPath(definition).filter(
         (name) => ['Task', 'Map'].includes(states[name]?.Type ?? '') && name !== 'PrepareRun',
       );
-      expect(guarded).toHaveLength(5);
+      expect(guarded).toHaveLength(7);
       for (const name of guarded) {
         expect(states[name]?.Catch).toEqual([
           expect.objectContaining({
@@ -100,11 +102,11 @@ describe('pipeline stack', () => {
       expect(states['Run failed']?.Type).toBe('Fail');
     });
 
-    it('may invoke only the four nightly-run functions', () => {
+    it('may invoke only the six nightly-run functions', () => {
       const statements = statementsOf(template, pipeline, pipeline.nightlyRun.stateMachine.role);
       const functions = Object.values(pipeline.functions).map((fn) => logicalIdOf(pipeline, fn.function));
       const invokable = resourcesFor(statements, 'lambda:InvokeFunction');
-      expect(invokable).toHaveLength(8);
+      expect(invokable).toHaveLength(12);
       for (const resource of invokable) {
         expect(functions.some((id) => resource.includes(`"${id}"`))).toBe(true);
       }
@@ -130,7 +132,7 @@ describe('pipeline stack', () => {
   describe('lambdas', () => {
     it('all run Node.js 24 on arm64 with active tracing, own log group and the run environment', () => {
       const functions = template.findResources('AWS::Lambda::Function');
-      expect(Object.keys(functions)).toHaveLength(4);
+      expect(Object.keys(functions)).toHaveLength(6);
       for (const fn of Object.values(functions)) {
         expect(fn).toMatchObject({
           Properties: {
@@ -251,6 +253,8 @@ describe('pipeline stack', () => {
             .Properties,
       );
       expect(alarms.map((alarm) => `${alarm.Namespace}/${alarm.MetricName}`).sort()).toEqual([
+        'AWS/Lambda/Errors',
+        'AWS/Lambda/Errors',
         'AWS/Lambda/Errors',
         'AWS/Lambda/Errors',
         'AWS/Lambda/Errors',
