@@ -6,6 +6,7 @@ import type { FeedKind } from './config/product-config';
 import type { MetricRecord, TenantRecord } from './domain/feed/feed-records';
 import type { QuarantineRecord } from './domain/feed/quarantine';
 import type { CampaignDecision } from './domain/plays/campaign-decision';
+import type { EngagementField } from './domain/plays/email-events';
 import type { RecipientState } from './domain/plays/plan-night';
 import type { StagePart } from './domain/run/run-record';
 import type { RiskChangedDetail, ScoreRecord } from './domain/score-record';
@@ -149,6 +150,8 @@ export interface CampaignStore {
   markSent(tenantId: string, key: string, sentAt: Date, messageId: string): Promise<void>;
   markFailed(tenantId: string, key: string, reason: string): Promise<void>;
   suppress(email: string, reason: string, at: Date): Promise<void>;
+  /** Counts one SES event on the campaign that sent the message; unknown campaigns are ignored. */
+  recordEngagement(tenantId: string, key: string, field: EngagementField, at: string): Promise<void>;
 }
 
 /** One email as handed to the email service. */

@@ -5,6 +5,7 @@ import {
   CampaignDecisionSchema,
   OUTBOUND_STATUSES,
 } from '../../domain/plays/campaign-decision';
+import type { EngagementField } from '../../domain/plays/email-events';
 import type { RecipientState } from '../../domain/plays/plan-night';
 import { maskEmail } from '../../domain/plays/recipients';
 import type { CampaignStore, SendClaim, StoredCampaign } from '../../ports';
@@ -250,6 +251,22 @@ export class DynamoCampaignStore implements CampaignStore {
       { '#status': 'status' },
       { ':failed': 'failed', ':reason': reason },
     );
+  }
+
+  async recordEngagement(tenantId: string, key: string, field: EngagementField, at: string): Promise<void> {
+    try {
+      await this.#update(
+        tenantId,
+        key,
+        'SET engagement = if_not_exists(engagement, :empty), lastEventAt = :at',
+        {},
+        { ':empty': {}, ':at': at },
+      );
+      await this.#update(tenantId, key, 'ADD engagement.#field :one', { '#field': field }, { ':one': 1 });
+    } catch (error) {
+      // Messages that are not campaigns (digests, tests from the console) have no decision item.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async suppress(email: string, reason: string, at: Date): Promise<void> {

@@ -47,6 +47,8 @@ export const CampaignDecisionSchema = z.object({
   configVersion: z.string(),
   decidedAt: z.string(),
   sentAt: z.string().nullable(),
+  /** SES events counted on the campaign (delivered, opens, clicks, scannerClicks, bounces, ...). */
+  engagement: z.record(z.string(), z.number()).optional(),
 });
 export type CampaignDecision = z.infer<typeof CampaignDecisionSchema>;
 

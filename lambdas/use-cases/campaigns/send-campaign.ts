@@ -1,4 +1,5 @@
 import type { EmailSettings } from '../../config/product-config';
+import { campaignTags } from '../../domain/plays/email-events';
 import { maskEmail } from '../../domain/plays/recipients';
 import { signUnsubscribeToken } from '../../domain/plays/unsubscribe-token';
 import type { CampaignStore, Clock, Mailer, StoredCampaign } from '../../ports';
@@ -105,7 +106,7 @@ async function deliver(campaign: StoredCampaign, now: Date, deps: SendCampaignDe
           ].join(', '),
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         },
-        tags: { play: decision.play, tenant: tagValue(decision.tenantId), campaign: tagValue(key) },
+        tags: campaignTags(decision),
       });
       await deps.store.recordDelivery(tenantId, key, recipient, messageId);
       messageIds.push(messageId);
@@ -137,9 +138,4 @@ function unsubscribeLink(
   const url = new URL(deps.unsubscribeUrl);
   url.searchParams.set('token', token);
   return url.toString();
-}
-
-/** SES message tag values allow letters, digits, _ - . @ only (256 chars). */
-function tagValue(text: string): string {
-  return text.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
 }
