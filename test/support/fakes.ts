@@ -1,8 +1,25 @@
+import { tenantShard } from '../../lambdas/adapters/dynamodb/table-design';
 import { canonicalJson } from '../../lambdas/domain/canonical-json';
 import type { MetricRecord, TenantRecord } from '../../lambdas/domain/feed/feed-records';
 import type { QuarantineRecord } from '../../lambdas/domain/feed/quarantine';
 import type { StagePart } from '../../lambdas/domain/run/run-record';
-import type { FeedStore, QuarantineSink, RunStore, SourcePage, WriteOutcome } from '../../lambdas/ports';
+import type { RiskChangedDetail, ScoreRecord } from '../../lambdas/domain/score-record';
+import { type ScoringContextJson, ScoringContextSchema } from '../../lambdas/domain/scoring-context';
+import type {
+  FeedStore,
+  ModelRepository,
+  ModelVersions,
+  QuarantineSink,
+  RiskEventSink,
+  RunStore,
+  ScoreRepository,
+  ScoringContextStore,
+  SourcePage,
+  StoredModel,
+  WriteOutcome,
+} from '../../lambdas/ports';
+import type { TenantHistoryReader } from '../../lambdas/use-cases/scoring/load-histories';
+import type { TenantHistory } from '../../lambdas/use-cases/scoring/tenant-history';
 
 /** In-memory FeedStore with the same idempotency contract as the DynamoDB adapter. */
 export class MemoryFeedStore implements FeedStore {
@@ -86,4 +103,79 @@ export function textPage(
       for (let i = 0; i < bytes.length; i += size) yield bytes.slice(i, i + size);
     },
   };
+}
+
+/** Model versions in memory, with the current pointer (ModelRepository + ModelVersions). */
+export class MemoryModels implements ModelRepository, ModelVersions {
+  readonly versions = new Map<string, StoredModel>();
+  currentVersion: string | null = null;
+  async current(): Promise<StoredModel | null> {
+    return this.currentVersion === null ? null : (this.versions.get(this.currentVersion) ?? null);
+  }
+  async get(version: string): Promise<StoredModel | null> {
+    return this.versions.get(version) ?? null;
+  }
+  async save(model: StoredModel): Promise<void> {
+    this.versions.set(model.version, model);
+  }
+  async promote(version: string): Promise<void> {
+    this.currentVersion = version;
+  }
+}
+
+/** Latest score per tenant; `failPuts` makes the next puts throw (a throttled table). */
+export class MemoryScores implements ScoreRepository {
+  readonly latestScores = new Map<string, ScoreRecord>();
+  failPuts = 0;
+  async latest(tenantIds: readonly string[]): Promise<Map<string, ScoreRecord>> {
+    const found = new Map<string, ScoreRecord>();
+    for (const id of tenantIds) {
+      const score = this.latestScores.get(id);
+      if (score) found.set(id, score);
+    }
+    return found;
+  }
+  async put(scores: readonly ScoreRecord[]): Promise<void> {
+    if (this.failPuts > 0) {
+      this.failPuts--;
+      throw new Error('scores table throttled');
+    }
+    for (const score of scores) this.latestScores.set(score.tenantId, score);
+  }
+}
+
+export class MemoryRiskEvents implements RiskEventSink {
+  readonly published: RiskChangedDetail[] = [];
+  async publish(details: readonly RiskChangedDetail[]): Promise<void> {
+    this.published.push(...details);
+  }
+}
+
+/** Scoring contexts kept as JSON text, as a store would: nothing survives that JSON cannot carry. */
+export class MemoryScoringContexts implements ScoringContextStore {
+  readonly stored = new Map<string, string>();
+  async put(context: ScoringContextJson): Promise<void> {
+    this.stored.set(context.runId, JSON.stringify(context));
+  }
+  async get(runId: string): Promise<ScoringContextJson | null> {
+    const text = this.stored.get(runId);
+    return text === undefined ? null : ScoringContextSchema.parse(JSON.parse(text));
+  }
+}
+
+/** Tenants in memory, spread over shards by the same hash as the shard index. */
+export class MemoryTenantReader implements TenantHistoryReader {
+  constructor(
+    private readonly histories: readonly TenantHistory[],
+    private readonly shards: number,
+  ) {}
+  async *shardProfiles(shard: number): AsyncGenerator<TenantRecord> {
+    for (const history of this.histories) {
+      if (tenantShard(history.profile.tenantId, this.shards) === shard) yield history.profile;
+    }
+  }
+  async readTenantMetrics(tenantId: string, fromDate: string, toDate: string) {
+    const history = this.histories.find((candidate) => candidate.profile.tenantId === tenantId);
+    return (history?.days ?? []).filter((day) => day.date >= fromDate && day.date <= toDate);
+  }
 }
