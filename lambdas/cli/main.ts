@@ -3,6 +3,7 @@ import { registerBacktest } from './commands/backtest';
 import { registerConfig } from './commands/config';
 import { registerDemo } from './commands/demo';
 import { registerGenerate } from './commands/generate';
+import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
 
 const program = new Command()
@@ -17,6 +18,7 @@ registerGenerate(program);
 registerDemo(program);
 registerConfig(program);
 registerBacktest(program);
+registerReport(program);
 
 try {
   await program.parseAsync(process.argv);

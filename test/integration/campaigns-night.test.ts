@@ -5,9 +5,13 @@ import { SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCampaignStore } from '../../lambdas/adapters/dynamodb/campaign-store';
 import { DynamoCapacityMeter } from '../../lambdas/adapters/dynamodb/capacity-meter';
+import { DynamoFeedStore } from '../../lambdas/adapters/dynamodb/feed-store';
+import { DynamoScoreStore } from '../../lambdas/adapters/dynamodb/score-store';
+import { DynamoTenantReader } from '../../lambdas/adapters/dynamodb/tenant-reader';
 import { SesMailer } from '../../lambdas/adapters/ses/ses-mailer';
 import { addDays } from '../../lambdas/domain/calendar';
 import type { CampaignDecision } from '../../lambdas/domain/plays/campaign-decision';
+import type { ScoreRecord } from '../../lambdas/domain/score-record';
 import { exportEmails } from '../../lambdas/local/export-emails';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/local/local-aws';
 import { nightStartOf } from '../../lambdas/local/local-campaigns';
@@ -16,6 +20,7 @@ import { type RunningSesLocal, startSesLocal } from '../../lambdas/local/ses-loc
 import type { Mailer } from '../../lambdas/ports';
 import { playEmailComposer } from '../../lambdas/use-cases/campaigns/compose-play-email';
 import { deliverDueCampaigns } from '../../lambdas/use-cases/campaigns/deliver-due';
+import { FOLLOW_UP_DAYS, measurePlays } from '../../lambdas/use-cases/campaigns/measure-plays';
 import { planCampaigns } from '../../lambdas/use-cases/campaigns/plan-campaigns';
 import { freshTable } from '../support/local-table';
 import { scoredPortfolio } from '../support/scored-portfolio';
@@ -205,5 +210,37 @@ describe('a campaign night on DynamoDB Local + local SES', () => {
     const decision = next.decisions.find((d) => d.tenantId === target?.tenantId);
     expect(decision?.status).toBe('suppressed');
     expect(next.decisions.some((d) => d.status === 'sent')).toBe(true);
+  });
+
+  it('measures each play: treated vs holdout on health 28 days later', async () => {
+    const scoreStore = new DynamoScoreStore(table.client, table.tableName, new DynamoCapacityMeter());
+    const treated = first.decisions.filter((d) => d.status === 'sent');
+    const held = first.decisions.filter((d) => d.status === 'held_out');
+    const followUp = addDays(portfolio.asOf, FOLLOW_UP_DAYS);
+    // Treated tenants recover by 10 points, held-out ones by 2: the report must find +8.
+    const later = [...treated, ...held].map((decision) => ({
+      ...(portfolio.scores.find((score) => score.tenantId === decision.tenantId) as ScoreRecord),
+      asOf: followUp,
+      healthScore: decision.healthScore + (decision.status === 'sent' ? 10 : 2),
+    }));
+    await scoreStore.put(later);
+    await new DynamoFeedStore(
+      table.client,
+      table.tableName,
+      portfolio.loaded.config.storage.tenantShards,
+      new DynamoCapacityMeter(),
+      () => new Date(),
+    ).upsertTenants(portfolio.histories.map((h) => h.profile));
+    const report = await measurePlays(addDays(portfolio.asOf, 30), 30, portfolio.loaded.config, {
+      reader: new DynamoTenantReader(table.client, table.tableName, new DynamoCapacityMeter()),
+      scores: scoreStore,
+      campaigns: store,
+    });
+    const total = (group: 'treated' | 'holdout') => report.plays.reduce((sum, p) => sum + p[group].n, 0);
+    expect(total('treated')).toBe(treated.length);
+    expect(total('holdout')).toBe(held.length);
+    const estimated = report.plays.filter((p) => p.healthChange !== null);
+    expect(estimated.length).toBeGreaterThan(0);
+    for (const play of estimated) expect(play.healthChange?.difference).toBeCloseTo(8, 6);
   });
 });

@@ -30,7 +30,7 @@ export async function loadHistories(
 
 /** The profiles of the given shards, by tenant id (the order every pass over tenants uses). */
 export async function loadShardProfiles(
-  reader: TenantHistoryReader,
+  reader: Pick<TenantHistoryReader, 'shardProfiles'>,
   shards: readonly number[],
 ): Promise<TenantRecord[]> {
   const profiles: TenantRecord[] = [];
