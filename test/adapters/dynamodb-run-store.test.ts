@@ -6,7 +6,8 @@ import { DynamoCapacityMeter } from '../../lambdas/adapters/dynamodb/capacity-me
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { StoredItemInvalidError } from '../../lambdas/adapters/dynamodb/errors';
 import { DynamoRunStore } from '../../lambdas/adapters/dynamodb/run-store';
-import { EMPTY_INGEST_COUNTS, type IngestPart } from '../../lambdas/domain/run/run-record';
+import { EMPTY_INGEST_COUNTS, type IngestPart, type StagePart } from '../../lambdas/domain/run/run-record';
+import { EMPTY_SCORE_COUNTS } from '../../lambdas/domain/run/score-counts';
 
 const TABLE = 'lifeline-test';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -79,6 +80,41 @@ describe('DynamoRunStore', () => {
       .resolves({ Items: [{ PK: 'RUN#r', SK: 'PART#ingest#x', runId: 'r', stage: 'ingest' }] });
     const store = new DynamoRunStore(client, TABLE, new DynamoCapacityMeter());
     await expect(store.listParts('r')).rejects.toBeInstanceOf(StoredItemInvalidError);
+  });
+
+  it('round-trips train and score parts, and refuses a part of an unknown stage', async () => {
+    ddb.on(PutCommand).resolves({});
+    const store = new DynamoRunStore(client, TABLE, new DynamoCapacityMeter());
+    const base = {
+      runId: '2026-11-23',
+      status: 'succeeded',
+      startedAt: '2026-11-23T02:10:00.000Z',
+      finishedAt: '2026-11-23T02:11:00.000Z',
+      capacity: { readUnits: 10, writeUnits: 2 },
+    } as const;
+    const parts: StagePart[] = [
+      { ...base, stage: 'train', partId: 'model', model: null, sample: { shards: 4, tenants: 900 } },
+      {
+        ...base,
+        stage: 'score',
+        partId: 'shard-0003',
+        shard: 3,
+        counts: {
+          ...EMPTY_SCORE_COUNTS,
+          scored: 12,
+          byCause: { none: 10, engagement_drop: 2 },
+          riskChanged: 2,
+        },
+      },
+    ];
+    for (const p of parts) await store.putPart(p);
+    const written = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item ?? {});
+    expect(written.map((item) => item.SK)).toEqual(['PART#train#model', 'PART#score#shard-0003']);
+    ddb.on(QueryCommand).resolves({ Items: written });
+    expect(await store.listParts('2026-11-23')).toEqual(parts);
+
+    ddb.on(QueryCommand).resolves({ Items: [{ ...written[0], stage: 'plan' }] });
+    await expect(store.listParts('2026-11-23')).rejects.toBeInstanceOf(StoredItemInvalidError);
   });
 
   it('stores the run summary at SUMMARY and reads it back', async () => {
