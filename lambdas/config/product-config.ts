@@ -413,6 +413,22 @@ export const EmailSchema = z
   })
   .strict();
 
+export const DigestConfigSchema = z
+  .object({
+    fallbackEmail: z.email().describe('team address for tenants without a csmEmail'),
+    schedule: ScheduleSchema.describe('the CS morning: when the digest goes out'),
+    allQuiet: z
+      .enum(['one_line', 'none'])
+      .default('one_line')
+      .describe('what a CSM with nothing to act on gets: a one-line "all quiet" email, or nothing'),
+    maxRowsPerSection: z.number().int().min(1).max(100).default(10),
+    consoleUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('base URL of the review console; rows link to <consoleUrl>/tenants/<id>'),
+  })
+  .strict();
+
 /** How the score stage fans out on AWS (locally every tenant is one process's work). */
 export const ScoringSettingsSchema = z
   .object({
@@ -510,6 +526,7 @@ export const ProductConfigSchema = z
     plays: PlaysSchema.prefault({}),
     guardrails: GuardrailsSchema.prefault({}),
     email: EmailSchema,
+    digest: DigestConfigSchema,
     ingest: z
       .object({
         writeConcurrency: z.number().int().min(1).max(64).default(8),
@@ -546,3 +563,4 @@ export type PlaysConfig = z.infer<typeof PlaysSchema>;
 export type Guardrails = z.infer<typeof GuardrailsSchema>;
 export type EmailSettings = z.infer<typeof EmailSchema>;
 export type ContactRole = (typeof CONTACT_ROLES)[number];
+export type DigestConfig = z.infer<typeof DigestConfigSchema>;
