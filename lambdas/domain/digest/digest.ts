@@ -89,36 +89,54 @@ export interface DigestSettings {
   readonly quarantinedRecords: number;
 }
 
+/** One tenant's line in its CSM's digest, computed where the tenant's data is (a shard). */
+export interface DigestEntry {
+  readonly csmEmail: string;
+  readonly section: DigestSection;
+  readonly row: DigestRow;
+}
+
+/** The entry for a tenant, or null when it has nothing to report (healthy, churned, not scored). */
+export function digestEntry(
+  tenant: DigestTenantInput,
+  date: string,
+  fallbackEmail: string,
+): DigestEntry | null {
+  const { today } = tenant;
+  if (today === null || tenant.profile.status === 'churned') return null;
+  const section = sectionOf(tenant, today, date);
+  if (section === null) return null;
+  return {
+    csmEmail: (tenant.profile.csmEmail ?? fallbackEmail).trim().toLowerCase(),
+    section,
+    row: rowOf(tenant, today, date),
+  };
+}
+
+/** Every CSM's digest from the tenants' inputs (the single-process path; tests and small portfolios). */
 export function buildDigests(tenants: readonly DigestTenantInput[], settings: DigestSettings): Digest[] {
-  const byCsm = new Map<string, DigestTenantInput[]>();
+  const byCsm = new Map<string, DigestEntry[]>();
   for (const tenant of tenants) {
-    const csm = (tenant.profile.csmEmail ?? settings.fallbackEmail).trim().toLowerCase();
-    byCsm.set(csm, [...(byCsm.get(csm) ?? []), tenant]);
+    const entry = digestEntry(tenant, settings.date, settings.fallbackEmail);
+    if (entry) byCsm.set(entry.csmEmail, [...(byCsm.get(entry.csmEmail) ?? []), entry]);
   }
   return [...byCsm.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([csmEmail, own]) => digestFor(csmEmail, own, settings));
+    .map(([csmEmail, entries]) => assembleDigest(csmEmail, entries, settings));
 }
 
-function digestFor(
+/** One CSM's digest from its entries: sections in priority order, ranked, capped. */
+export function assembleDigest(
   csmEmail: string,
-  tenants: readonly DigestTenantInput[],
+  entries: readonly DigestEntry[],
   settings: DigestSettings,
 ): Digest {
-  const rows = new Map<DigestSection, DigestRow[]>(DIGEST_SECTIONS.map((section) => [section, []]));
-  let staleTenants = 0;
-  for (const tenant of tenants) {
-    const { today } = tenant;
-    if (today === null || tenant.profile.status === 'churned') continue;
-    if (today.frozen) staleTenants++;
-    const section = sectionOf(tenant, today, settings.date);
-    if (section !== null) rows.get(section)?.push(rowOf(tenant, today, settings.date));
-  }
   let omitted = 0;
   const sections = DIGEST_SECTIONS.flatMap((section) => {
-    const all = (rows.get(section) ?? []).sort(
-      (a, b) => b.rank - a.rank || (a.tenantId < b.tenantId ? -1 : 1),
-    );
+    const all = entries
+      .filter((entry) => entry.section === section)
+      .map((entry) => entry.row)
+      .sort((a, b) => b.rank - a.rank || (a.tenantId < b.tenantId ? -1 : 1));
     omitted += Math.max(0, all.length - settings.maxRowsPerSection);
     return all.length === 0 ? [] : [{ section, rows: all.slice(0, settings.maxRowsPerSection) }];
   });
@@ -126,7 +144,7 @@ function digestFor(
     csmEmail,
     date: settings.date,
     sections,
-    staleTenants,
+    staleTenants: entries.filter((entry) => entry.section === 'data_problems').length,
     quarantinedRecords: settings.quarantinedRecords,
     omitted,
   };
