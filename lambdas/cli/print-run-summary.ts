@@ -35,7 +35,7 @@ export function formatRunSummary(run: RunJson, outDir: string): string {
   lines.push(...formatScoreSummary(run), ...formatCampaignSummary(run, outDir));
   lines.push(
     `Accounting: read ${ingest.counts.read} = accepted ${ingest.counts.accepted} + quarantined ${ingest.counts.quarantined} (${ingest.balanced ? 'balanced' : 'NOT BALANCED'})`,
-    `DynamoDB: ${run.capacity.readUnits} RCU + ${run.capacity.writeUnits} WCU (${run.costPerTenantDay.readUnits} RCU + ${run.costPerTenantDay.writeUnits} WCU per accepted record)`,
+    `DynamoDB: ${run.capacity.readUnits} RCU + ${run.capacity.writeUnits} WCU (ingest ${run.costPerTenantDay.readUnits} RCU + ${run.costPerTenantDay.writeUnits} WCU per accepted record; score ${run.stages.score.capacity.readUnits} RCU + ${run.stages.score.capacity.writeUnits} WCU)`,
     `Outputs: ${outDir}/scores.jsonl, ${outDir}/campaigns.jsonl, ${outDir}/emails/, ${outDir}/events.jsonl, ${outDir}/run.json, ${outDir}/quarantine.jsonl`,
   );
   for (const error of run.errors) lines.push(`FAILED ${error.stage} ${error.unit}: ${error.error}`);
