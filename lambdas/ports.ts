@@ -3,6 +3,7 @@
  * implement them; tests pass in-memory fakes.
  */
 import type { FeedKind } from './config/product-config';
+import type { DigestEntry } from './domain/digest/digest';
 import type { MetricRecord, TenantRecord } from './domain/feed/feed-records';
 import type { QuarantineRecord } from './domain/feed/quarantine';
 import type { CampaignDecision } from './domain/plays/campaign-decision';
@@ -176,4 +177,23 @@ export interface Mailer {
 /** Where cleared sends wait for the sender (the SQS send queue on AWS, a list locally). */
 export interface SendOutbox {
   enqueue(decisions: readonly CampaignDecision[]): Promise<void>;
+}
+
+/** Nightly scores as the digest reads them: a night's scores and a tenant's recent trend. */
+export interface ScoreHistory {
+  at(tenantIds: readonly string[], asOf: string): Promise<Map<string, ScoreRecord>>;
+  history(tenantId: string, from: string, to: string): Promise<ScoreRecord[]>;
+}
+
+export type DigestClaim = 'claimed' | 'already_sent' | 'in_flight';
+
+/** Digest entries per CSM and day, and the exactly-once claim of each CSM's email. */
+export interface DigestStore {
+  putEntries(date: string, entries: readonly DigestEntry[]): Promise<void>;
+  /** Every CSM with entries on `date`, sorted. */
+  csms(date: string): Promise<string[]>;
+  entries(date: string, csmEmail: string): Promise<DigestEntry[]>;
+  claim(date: string, csmEmail: string, now: Date, staleAfterMs: number): Promise<DigestClaim>;
+  markSent(date: string, csmEmail: string, messageId: string, at: Date): Promise<void>;
+  releaseClaim(date: string, csmEmail: string): Promise<void>;
 }

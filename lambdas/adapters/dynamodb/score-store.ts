@@ -41,6 +41,18 @@ export class DynamoScoreStore implements ScoreRepository {
     return new Map(items.map((item) => [String(item.tenantId), parseScore(item)]));
   }
 
+  /** Each tenant's score of one night (SCORE#<asOf>), for those scored that night. */
+  async at(tenantIds: readonly string[], asOf: string): Promise<Map<string, ScoreRecord>> {
+    const items = await batchGetAll(
+      this.#client,
+      this.#table,
+      tenantIds.map((tenantId) => ({ PK: tenantPk(tenantId), SK: scoreHistorySk(asOf) })),
+      this.#meter,
+      this.#batch,
+    );
+    return new Map(items.map((item) => [String(item.tenantId), parseScore(item)]));
+  }
+
   async put(scores: readonly ScoreRecord[]): Promise<void> {
     const requests = scores.flatMap((score) => [
       { PutRequest: { Item: { ...score, PK: tenantPk(score.tenantId), SK: SCORE_LATEST_SK } } },
