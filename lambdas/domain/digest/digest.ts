@@ -58,6 +58,8 @@ export interface DigestRow {
   readonly band: Band;
   readonly churnProbability: number;
   readonly mrr: number | null;
+  /** ISO 4217 code of mrr and revenueAtRisk, when the feed gives one. */
+  readonly currency: string | null;
   readonly revenueAtRisk: number | null;
   readonly renewalInDays: number | null;
   readonly cause: CauseId | null;
@@ -70,10 +72,18 @@ export interface DigestRow {
   readonly rank: number;
 }
 
+export interface DigestSectionRows {
+  readonly section: DigestSection;
+  /** The top rows, at most maxRowsPerSection. */
+  readonly rows: readonly DigestRow[];
+  /** Tenants in the section before the cut (total - rows.length were omitted). */
+  readonly total: number;
+}
+
 export interface Digest {
   readonly csmEmail: string;
   readonly date: string;
-  readonly sections: ReadonlyArray<{ readonly section: DigestSection; readonly rows: readonly DigestRow[] }>;
+  readonly sections: readonly DigestSectionRows[];
   /** Tenants whose data is late, partial or anomalous: scores frozen, emails held. */
   readonly staleTenants: number;
   /** Feed records quarantined in tonight's run (the whole feed's, not this CSM's). */
@@ -138,7 +148,9 @@ export function assembleDigest(
       .map((entry) => entry.row)
       .sort((a, b) => b.rank - a.rank || (a.tenantId < b.tenantId ? -1 : 1));
     omitted += Math.max(0, all.length - settings.maxRowsPerSection);
-    return all.length === 0 ? [] : [{ section, rows: all.slice(0, settings.maxRowsPerSection) }];
+    return all.length === 0
+      ? []
+      : [{ section, rows: all.slice(0, settings.maxRowsPerSection), total: all.length }];
   });
   return {
     csmEmail,
@@ -174,6 +186,7 @@ function rowOf(tenant: DigestTenantInput, today: ScoreRecord, date: string): Dig
     band: today.band,
     churnProbability: today.churnProbability,
     mrr,
+    currency: profile.currency ?? null,
     revenueAtRisk,
     renewalInDays: renewalInDays(profile, date),
     cause: today.cause,
