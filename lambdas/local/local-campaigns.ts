@@ -2,23 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store';
 import type { CapacityRecorder } from '../adapters/dynamodb/capacity-meter';
 import { forEachBounded } from '../adapters/dynamodb/concurrency';
-import { SesMailer } from '../adapters/ses/ses-mailer';
 import type { LoadedConfig } from '../config/load-config';
 import { addDays } from '../domain/calendar';
 import type { CampaignDecision } from '../domain/plays/campaign-decision';
-import type { ScoreRepository } from '../ports';
+import type { Mailer, ScoreRepository } from '../ports';
 import { playEmailComposer } from '../use-cases/campaigns/compose-play-email';
 import { deliverDueCampaigns } from '../use-cases/campaigns/deliver-due';
 import { planShard } from '../use-cases/campaigns/plan-shard';
 import type { TenantHistoryReader } from '../use-cases/scoring/load-histories';
-import { exportEmails, type MessageOrigin } from './export-emails';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
+import type { MessageOrigin } from './export-emails';
 
 /** Where `lifeline serve` answers unsubscribe links when the config names no public endpoint. */
 export const LOCAL_UNSUBSCRIBE_URL = 'http://127.0.0.1:8787/unsubscribe';
@@ -30,7 +27,7 @@ const SEND_ATTEMPTS = 3;
 export interface LocalCampaignOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
-  readonly sesEndpoint: string;
+  readonly mailer: Mailer;
   readonly meter: CapacityRecorder;
   readonly loaded: LoadedConfig;
   readonly reader: TenantHistoryReader;
@@ -45,6 +42,8 @@ export interface LocalCampaignResult {
   readonly decisions: readonly CampaignDecision[];
   readonly byPlayAndStatus: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly emailsSent: number;
+  /** SES message id -> play and tenant, for the email export. */
+  readonly origins: ReadonlyMap<string, MessageOrigin>;
   readonly planMs: number;
   readonly sendMs: number;
 }
@@ -79,18 +78,10 @@ export async function runLocalCampaigns(options: LocalCampaignOptions): Promise<
   const planMs = Date.now() - planStarted;
 
   const sendStarted = Date.now();
-  const ses = new SESv2Client({
-    endpoint: options.sesEndpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-    // The mailer owns the throttling retries; SDK retries on top would multiply them.
-    maxAttempts: 1,
-  });
-  const mailer = new SesMailer(ses);
   const pending = [...queued, ...(await pendingFromEarlierNights(store, options.runDate))];
   const deps = {
     store,
-    mailer,
+    mailer: options.mailer,
     compose: playEmailComposer(config),
     email: config.email,
     unsubscribeUrl: config.email.unsubscribeBaseUrl ?? LOCAL_UNSUBSCRIBE_URL,
@@ -111,7 +102,6 @@ export async function runLocalCampaigns(options: LocalCampaignOptions): Promise<
       origins.set(messageId, { kind: 'play', play: decision.play, tenantId: decision.tenantId });
     }
   }
-  ses.destroy();
   const sendMs = Date.now() - sendStarted;
 
   const decisions: CampaignDecision[] = [];
@@ -121,7 +111,6 @@ export async function runLocalCampaigns(options: LocalCampaignOptions): Promise<
     join(options.outDir, 'campaigns.jsonl'),
     decisions.map((decision) => `${JSON.stringify(decision)}\n`).join(''),
   );
-  await exportEmails(options.sesEndpoint, join(options.outDir, 'emails'), origins);
 
   const byPlayAndStatus: Record<string, Record<string, number>> = {};
   for (const decision of decisions) {
@@ -129,7 +118,7 @@ export async function runLocalCampaigns(options: LocalCampaignOptions): Promise<
     row[decision.status] = (row[decision.status] ?? 0) + 1;
     byPlayAndStatus[decision.play] = row;
   }
-  return { decisions, byPlayAndStatus, emailsSent: origins.size, planMs, sendMs };
+  return { decisions, byPlayAndStatus, emailsSent: origins.size, origins, planMs, sendMs };
 }
 
 async function pendingFromEarlierNights(

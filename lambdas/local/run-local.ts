@@ -1,5 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoCapacityMeter } from '../adapters/dynamodb/capacity-meter';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { forEachBounded } from '../adapters/dynamodb/concurrency';
@@ -11,6 +12,7 @@ import { DynamoScoringContextStore } from '../adapters/dynamodb/scoring-context-
 import { DynamoTenantReader } from '../adapters/dynamodb/tenant-reader';
 import { FileRiskEvents } from '../adapters/local/file-risk-events';
 import { FileQuarantine } from '../adapters/quarantine/file-quarantine';
+import { SesMailer } from '../adapters/ses/ses-mailer';
 import { createSource } from '../adapters/sources/create-source';
 import { type LoadedConfig, loadConfigFile } from '../config/load-config';
 import type { SourceConfig } from '../config/product-config';
@@ -25,6 +27,7 @@ import { byTenantId } from '../use-cases/scoring/load-histories';
 import { prepareScoring } from '../use-cases/scoring/prepare-scoring';
 import type { ScoreStageResult } from '../use-cases/scoring/run-score-stage';
 import { scoreShard } from '../use-cases/scoring/score-shard';
+import { exportEmails } from './export-emails';
 import { type LocalCampaignResult, runLocalCampaigns } from './local-campaigns';
 import { type LocalStack, startLocalStack } from './local-stack';
 
@@ -185,10 +188,18 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     );
     const scoreSummary = { model: prepared.night.report, counts };
 
+    const ses = new SESv2Client({
+      endpoint: stack.sesEndpoint,
+      region: stack.region,
+      credentials: stack.credentials,
+      // The mailer owns the throttling retries; SDK retries on top would multiply them.
+      maxAttempts: 1,
+    });
+    const mailer = new SesMailer(ses);
     const campaigns = await runLocalCampaigns({
       client,
       tableName: stack.tableName,
-      sesEndpoint: stack.sesEndpoint,
+      mailer,
       meter: new DynamoCapacityMeter(),
       loaded,
       reader: new DynamoTenantReader(client, stack.tableName, new DynamoCapacityMeter()),
@@ -200,6 +211,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     });
     timings.plan = campaigns.planMs;
     timings.send = campaigns.sendMs;
+    await exportEmails(stack.sesEndpoint, join(outDir, 'emails'), campaigns.origins);
+    ses.destroy();
 
     const summary = await finalizeRun(asOf, runs, { asOf, configVersion: loaded.configVersion });
     const tenantDays = Math.max(

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rocAuc } from '../../lambdas/domain/model';
+import { CampaignDecisionSchema } from '../../lambdas/domain/plays/campaign-decision';
 import { ScoreRecordSchema } from '../../lambdas/domain/score-record';
 import { type TruthRecord, writePortfolio } from '../../lambdas/local/generator';
 import { type LocalRunResult, runLocal } from '../../lambdas/local/run-local';
@@ -23,6 +24,8 @@ describe('a local night on a generated portfolio', () => {
   let second: LocalRunResult;
   let truth: Map<string, TruthRecord>;
   let firstScores: string;
+  let firstCampaigns: string;
+  let firstEmails: string;
 
   beforeAll(async () => {
     const feed = await writePortfolio({ tenants: 400, days: 180, seed: 11 }, join(work, 'feed'));
@@ -40,6 +43,8 @@ describe('a local night on a generated portfolio', () => {
       });
     first = await night();
     firstScores = readFileSync(join(first.outDir, 'scores.jsonl'), 'utf8');
+    firstCampaigns = readFileSync(join(first.outDir, 'campaigns.jsonl'), 'utf8');
+    firstEmails = readFileSync(join(first.outDir, 'emails', 'index.jsonl'), 'utf8');
     second = await night();
   }, 300_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -100,5 +105,25 @@ describe('a local night on a generated portfolio', () => {
       expect(JSON.stringify(score)).toBe(before.get(score.tenantId));
     }
     expect(second.runJson.stages.ingest.balanced).toBe(true);
+  });
+
+  it('plans a decision per tenant x play, sends through local SES and exports every email', () => {
+    const decisions = firstCampaigns
+      .trimEnd()
+      .split('\n')
+      .map((line) => CampaignDecisionSchema.parse(JSON.parse(line)));
+    expect(decisions).toHaveLength(first.runJson.campaigns.decisions);
+    expect(new Set(decisions.map((d) => d.key)).size).toBe(decisions.length);
+    const sent = decisions.filter((d) => d.status === 'sent');
+    expect(sent.length).toBeGreaterThan(0);
+    const exported = firstEmails.trimEnd().split('\n');
+    expect(exported).toHaveLength(sent.reduce((sum, d) => sum + d.recipients.length, 0));
+    expect(first.runJson.campaigns.emailsSent).toBe(exported.length);
+  });
+
+  it('re-running the same night sends no email and keeps every decision', () => {
+    expect(second.runJson.campaigns.emailsSent).toBe(0);
+    expect(readFileSync(join(second.outDir, 'campaigns.jsonl'), 'utf8')).toBe(firstCampaigns);
+    expect(readFileSync(join(second.outDir, 'emails', 'index.jsonl'), 'utf8')).toBe('');
   });
 });

@@ -28,7 +28,11 @@ export type DigestOutcome =
       readonly rendered: RenderedDigest;
     }
   | { readonly outcome: 'quiet'; readonly digest: Digest }
-  | { readonly outcome: 'already_sent' | 'in_flight' };
+  | {
+      readonly outcome: 'already_sent' | 'in_flight';
+      readonly digest: Digest;
+      readonly rendered: RenderedDigest;
+    };
 
 /**
  * One CSM's digest for one day, sent at most once: the CSM item is claimed before SES and
@@ -50,7 +54,7 @@ export async function sendDigest(
   if (rendered === null) return { outcome: 'quiet', digest };
   const now = deps.clock();
   const claim = await deps.digests.claim(date, csmEmail, now, deps.claimTimeoutMs);
-  if (claim !== 'claimed') return { outcome: claim };
+  if (claim !== 'claimed') return { outcome: claim, digest, rendered };
   try {
     const { messageId } = await deps.mailer.send({
       from: `${deps.email.fromName} <${deps.email.digestFromAddress ?? deps.email.fromAddress}>`,
