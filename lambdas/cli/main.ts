@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo';
 import { registerGenerate } from './commands/generate';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
+import { registerServe } from './commands/serve';
 
 const program = new Command()
   .name('lifeline')
@@ -19,6 +20,7 @@ registerDemo(program);
 registerConfig(program);
 registerBacktest(program);
 registerReport(program);
+registerServe(program);
 
 try {
   await program.parseAsync(process.argv);

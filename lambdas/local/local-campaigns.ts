@@ -16,9 +16,10 @@ import { deliverDueCampaigns } from '../use-cases/campaigns/deliver-due';
 import { planShard } from '../use-cases/campaigns/plan-shard';
 import type { TenantHistoryReader } from '../use-cases/scoring/load-histories';
 import type { MessageOrigin } from './export-emails';
+import { DEFAULT_LOCAL_PORT } from './local-server';
 
 /** Where `lifeline serve` answers unsubscribe links when the config names no public endpoint. */
-export const LOCAL_UNSUBSCRIBE_URL = 'http://127.0.0.1:8787/unsubscribe';
+export const LOCAL_UNSUBSCRIBE_URL = `http://127.0.0.1:${DEFAULT_LOCAL_PORT}/unsubscribe`;
 /** Earlier nights whose deferred sends (quiet hours over a weekend) a local night still delivers. */
 const PENDING_LOOKBACK_DAYS = 7;
 /** Extra passes over sends that hit a transient error (the queue's redeliveries on AWS). */

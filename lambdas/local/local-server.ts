@@ -9,6 +9,9 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+/** Port of `lifeline serve` unless told otherwise; the local emails' unsubscribe links use it. */
+export const DEFAULT_LOCAL_PORT = 8787;
+
 /** Largest request body read: a form with one token is a few hundred bytes. */
 const MAX_BODY_BYTES = 16 * 1024;
 

@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/load-config';
 import { writePortfolio } from '../../local/generator';
+import { DEFAULT_LOCAL_PORT } from '../../local/local-server';
 import { runLocal } from '../../local/run-local';
+import { serveLocal } from '../../local/serve';
 import { wholeNumber } from '../arg-parsers';
 import { defaultConfigPath } from '../default-config';
 import { formatRunSummary } from '../print-run-summary';
@@ -14,6 +16,7 @@ interface DemoFlags {
   seed: number;
   out: string;
   config: string;
+  serve: boolean;
 }
 
 export function registerDemo(program: Command): void {
@@ -25,6 +28,7 @@ export function registerDemo(program: Command): void {
     .option('--seed <n>', 'random seed', wholeNumber('--seed', 0), 42)
     .option('--out <dir>', 'output folder', 'out/demo')
     .option('--config <file>', 'product config', defaultConfigPath())
+    .option('--serve', 'afterwards keep the local stack up and serve its endpoints (lifeline serve)', false)
     .action(async (flags: DemoFlags) => {
       const started = performance.now();
       const feedDir = join(flags.out, 'feed');
@@ -60,5 +64,14 @@ export function registerDemo(program: Command): void {
       console.log(formatRunSummary(runJson, outDir));
       console.log(`Demo finished in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
       if (runJson.status !== 'succeeded') process.exitCode = 1;
+      if (flags.serve) {
+        await serveLocal({
+          loaded: loadConfigFile(flags.config),
+          stateDir: join(flags.out, 'state'),
+          outDir: flags.out,
+          port: DEFAULT_LOCAL_PORT,
+          print: (line) => console.log(line),
+        });
+      }
     });
 }
