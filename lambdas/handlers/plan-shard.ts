@@ -6,11 +6,10 @@ import { documentClientFromEnv } from '../adapters/dynamodb/client';
 import { DynamoScoreStore } from '../adapters/dynamodb/score-store';
 import { DynamoTenantReader } from '../adapters/dynamodb/tenant-reader';
 import { SqsSendOutbox } from '../adapters/sqs/send-queue';
-import { CalendarDateSchema } from '../domain/feed/feed-records';
 import { planShard } from '../use-cases/campaigns/plan-shard';
 import { bundledConfig } from './shared/bundled-config';
 import { parseEnv } from './shared/env';
-import { parseInput } from './shared/input';
+import { parseInput, shardInputSchema } from './shared/input';
 import { handlerWith, logger, metrics } from './shared/observability';
 
 const env = parseEnv(
@@ -24,15 +23,7 @@ const { config, configVersion } = bundledConfig(process.env.LIFELINE_CONFIG, env
 const dynamo = documentClientFromEnv(process.env);
 const sqs = new SQSClient({});
 
-const InputSchema = z.object({
-  runId: z.string().min(1),
-  runDate: CalendarDateSchema,
-  shard: z
-    .number()
-    .int()
-    .min(0)
-    .max(config.storage.tenantShards - 1, `storage.tenantShards is ${config.storage.tenantShards}`),
-});
+const InputSchema = shardInputSchema(config.storage.tenantShards);
 
 /** Plans one tenant shard's plays through the guardrails and queues the cleared sends. */
 export const handler = handlerWith(async (event: unknown) => {

@@ -8,11 +8,10 @@ import { DynamoScoreStore } from '../adapters/dynamodb/score-store';
 import { DynamoScoringContextStore } from '../adapters/dynamodb/scoring-context-store';
 import { DynamoTenantReader } from '../adapters/dynamodb/tenant-reader';
 import { RiskEventPublisher } from '../adapters/eventbridge/risk-events';
-import { CalendarDateSchema } from '../domain/feed/feed-records';
 import { scoreShard } from '../use-cases/scoring/score-shard';
 import { bundledConfig } from './shared/bundled-config';
 import { parseEnv } from './shared/env';
-import { parseInput } from './shared/input';
+import { parseInput, shardInputSchema } from './shared/input';
 import { handlerWith, logger, metrics } from './shared/observability';
 
 const env = parseEnv(
@@ -27,15 +26,7 @@ const dynamo = documentClientFromEnv(process.env);
 const events = new RiskEventPublisher(new EventBridgeClient({}), env.EVENT_BUS_NAME);
 
 /** One Distributed Map item: a tenant shard of the run. */
-const InputSchema = z.object({
-  runId: z.string().min(1),
-  runDate: CalendarDateSchema,
-  shard: z
-    .number()
-    .int()
-    .min(0)
-    .max(config.storage.tenantShards - 1, `storage.tenantShards is ${config.storage.tenantShards}`),
-});
+const InputSchema = shardInputSchema(config.storage.tenantShards);
 
 /** Scores one tenant shard against the night's stored context and model. */
 export const handler = handlerWith(async (event: unknown) => {

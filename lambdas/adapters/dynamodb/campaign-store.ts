@@ -23,6 +23,7 @@ import {
 } from './campaign-keys';
 import type { CapacityRecorder } from './capacity-meter';
 import { forEachBounded } from './concurrency';
+import { conditionalUpdate } from './conditional-update';
 import { StoredItemInvalidError } from './errors';
 import { queryAll } from './query';
 import { TABLE_KEYS, tenantPk, tenantShard } from './table-design';
@@ -189,34 +190,25 @@ export class DynamoCampaignStore implements CampaignStore {
 
   async claimSend(tenantId: string, key: string, now: Date, staleAfterMs: number): Promise<SendClaim> {
     const [runDate, play] = runDateAndPlay(key);
-    try {
-      const out = await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { PK: tenantPk(tenantId), SK: campaignSk(runDate, play) },
-          UpdateExpression: 'SET claimedAt = :now',
-          ConditionExpression:
-            '#status IN (:queued, :quiet) AND (attribute_not_exists(claimedAt) OR claimedAt < :stale)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':now': now.toISOString(),
-            ':queued': 'queued',
-            ':quiet': 'quiet_hours',
-            ':stale': new Date(now.getTime() - staleAfterMs).toISOString(),
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      this.#meter.recordWrite(out.ConsumedCapacity);
-      return 'claimed';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const status = error.Item?.status?.S;
-      if (status === 'sent') return 'already_sent';
-      if (status === 'queued' || status === 'quiet_hours') return 'in_flight';
-      return 'not_sendable';
-    }
+    const result = await conditionalUpdate(this.#client, this.#meter, {
+      TableName: this.#table,
+      Key: { PK: tenantPk(tenantId), SK: campaignSk(runDate, play) },
+      UpdateExpression: 'SET claimedAt = :now',
+      ConditionExpression:
+        '#status IN (:queued, :quiet) AND (attribute_not_exists(claimedAt) OR claimedAt < :stale)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':now': now.toISOString(),
+        ':queued': 'queued',
+        ':quiet': 'quiet_hours',
+        ':stale': new Date(now.getTime() - staleAfterMs).toISOString(),
+      },
+    });
+    if (result.applied) return 'claimed';
+    const status = result.current?.status?.S;
+    if (status === 'sent') return 'already_sent';
+    if (status === 'queued' || status === 'quiet_hours') return 'in_flight';
+    return 'not_sendable';
   }
 
   async releaseClaim(tenantId: string, key: string): Promise<void> {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DigestEntry } from '../../domain/digest/digest';
 import type { DigestClaim, DigestStore } from '../../ports';
 import { batchWriteAll } from './batch';
 import type { CapacityRecorder } from './capacity-meter';
+import { conditionalUpdate } from './conditional-update';
 import { queryAll } from './query';
 import { TABLE_KEYS, tenantPk } from './table-design';
 
@@ -98,29 +98,20 @@ export class DynamoDigestStore implements DigestStore {
   }
 
   async claim(date: string, csmEmail: string, now: Date, staleAfterMs: number): Promise<DigestClaim> {
-    try {
-      const out = await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { PK: dayPk(date), SK: csmSk(csmEmail) },
-          UpdateExpression: 'SET claimedAt = :now, csmEmail = :csm',
-          ConditionExpression:
-            'attribute_not_exists(sentAt) AND (attribute_not_exists(claimedAt) OR claimedAt < :stale)',
-          ExpressionAttributeValues: {
-            ':now': now.toISOString(),
-            ':csm': csmEmail,
-            ':stale': new Date(now.getTime() - staleAfterMs).toISOString(),
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      this.#meter.recordWrite(out.ConsumedCapacity);
-      return 'claimed';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return error.Item?.sentAt ? 'already_sent' : 'in_flight';
-    }
+    const result = await conditionalUpdate(this.#client, this.#meter, {
+      TableName: this.#table,
+      Key: { PK: dayPk(date), SK: csmSk(csmEmail) },
+      UpdateExpression: 'SET claimedAt = :now, csmEmail = :csm',
+      ConditionExpression:
+        'attribute_not_exists(sentAt) AND (attribute_not_exists(claimedAt) OR claimedAt < :stale)',
+      ExpressionAttributeValues: {
+        ':now': now.toISOString(),
+        ':csm': csmEmail,
+        ':stale': new Date(now.getTime() - staleAfterMs).toISOString(),
+      },
+    });
+    if (result.applied) return 'claimed';
+    return result.current?.sentAt ? 'already_sent' : 'in_flight';
   }
 
   async markSent(date: string, csmEmail: string, messageId: string, at: Date): Promise<void> {
