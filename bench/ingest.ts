@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigFile } from '../lambdas/config/load-config';
 import { writePortfolio } from '../lambdas/local/generator';
-import { runLocal } from '../lambdas/local/run-local';
+import { type RunJson, runLocal } from '../lambdas/local/run-local';
 
 export interface IngestBench {
   readonly tenants: number;
@@ -15,6 +15,16 @@ export interface IngestBench {
     rcuPerTenantDay: number;
     wcuPerTenantDay: number;
   };
+  /** The plan and send stages of the first night (same run), through DynamoDB Local and local SES. */
+  readonly campaigns: {
+    decisions: number;
+    decisionsPerSecond: number;
+    emailsSent: number;
+    emailsPerSecond: number;
+    byPlayAndStatus: Record<string, Record<string, number>>;
+  };
+  /** The same night again: nothing planned anew, nothing sent. */
+  readonly reRunEmailsSent: number;
   readonly reIngest: {
     seconds: number;
     recordsPerSecond: number;
@@ -55,6 +65,7 @@ export async function benchIngest(tenants: number, days: number): Promise<Ingest
         rcuPerTenantDay: runJson.costPerTenantDay.readUnits,
         wcuPerTenantDay: runJson.costPerTenantDay.writeUnits,
         records,
+        runJson,
       };
     };
     const first = await night(true);
@@ -64,6 +75,8 @@ export async function benchIngest(tenants: number, days: number): Promise<Ingest
       days,
       records: first.records,
       firstNight: pick(first),
+      campaigns: campaignFigures(first.runJson),
+      reRunEmailsSent: again.runJson.campaigns.emailsSent,
       reIngest: pick(again),
     };
   } finally {
@@ -82,4 +95,17 @@ const pick = (n: {
   rcuPerTenantDay: n.rcuPerTenantDay,
   wcuPerTenantDay: n.wcuPerTenantDay,
 });
+function campaignFigures(runJson: RunJson) {
+  const planSeconds = (runJson.stageTimingsMs.plan ?? 0) / 1000;
+  const sendSeconds = (runJson.stageTimingsMs.send ?? 0) / 1000;
+  const { decisions, emailsSent, byPlayAndStatus } = runJson.campaigns;
+  return {
+    decisions,
+    decisionsPerSecond: Math.round(decisions / planSeconds),
+    emailsSent,
+    emailsPerSecond: Math.round(emailsSent / sendSeconds),
+    byPlayAndStatus: byPlayAndStatus as Record<string, Record<string, number>>,
+  };
+}
+
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -96,6 +96,14 @@ table.push(
     '  capacity per tenant-day, re-ingest',
     `${ingest.reIngest.rcuPerTenantDay} RCU + ${ingest.reIngest.wcuPerTenantDay} WCU`,
   ],
+  [
+    '  plan stage, first night (decisions/s)',
+    `${ingest.campaigns.decisionsPerSecond.toLocaleString('en')} (${ingest.campaigns.decisions} decisions)`,
+  ],
+  [
+    '  send stage through local SES (emails/s)',
+    `${ingest.campaigns.emailsPerSecond.toLocaleString('en')} (${ingest.campaigns.emailsSent} emails; re-run sent ${ingest.reRunEmailsSent})`,
+  ],
   ['npm run demo wall time', `${demoSeconds} s`],
   ['cdk synth wall time (with bundling, cdk-nag)', `${synth.synthSeconds} s`],
   ...synth.bundles.map((bundle) => [
