@@ -3,13 +3,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBannedCopy } from '../../lambdas/domain/emails';
 import { PLAY_COPY } from '../../lambdas/domain/emails/play-copy';
-import { compileEmailTemplates, GENERATED_FILE, TEMPLATE_DIR } from '../../scripts/emails/compile-templates';
+import {
+  compileEmailTemplates,
+  GENERATED_FILE,
+  TEMPLATE_FAMILIES,
+} from '../../scripts/emails/compile-templates';
 
 const root = join(import.meta.dirname, '..', '..');
-const sources = readdirSync(join(root, TEMPLATE_DIR)).map((name) => ({
-  name,
-  text: readFileSync(join(root, TEMPLATE_DIR, name), 'utf8'),
-}));
+const sources = TEMPLATE_FAMILIES.flatMap(({ dir }) =>
+  readdirSync(join(root, dir)).map((name) => ({
+    name: `${dir}/${name}`,
+    text: readFileSync(join(root, dir, name), 'utf8'),
+  })),
+);
 const generated = readFileSync(join(root, GENERATED_FILE), 'utf8');
 const copyLines = Object.entries(PLAY_COPY).flatMap(([cause, copy]) =>
   Object.entries(copy).map(([field, text]) => ({ name: `${cause}.${field}`, text })),

@@ -2,6 +2,7 @@ import Mustache from 'mustache';
 import type { ContactRole } from '../../config/product-config';
 import { findBannedCopy } from './copy-guard';
 import type { PlayFacts } from './facts';
+import { fillHtml, fillText, plainText } from './fill-template';
 import { HTML_TEMPLATES, TEXT_TEMPLATES } from './generated/templates';
 import { oneLine } from './plain-text';
 import { PLAY_COPY } from './play-copy';
@@ -9,9 +10,8 @@ import { type EmailPerson, playView } from './play-views';
 
 /**
  * One play email, HTML and plain text, from its facts. Templates are compiled from MJML at
- * build time (scripts/emails); here mustache only fills them, escaping every value in the HTML
- * (no template uses triple mustaches or {{& }}). The plain-text part is written per play, not stripped
- * from the HTML, and is rendered without escaping: text has no markup to break.
+ * build time (scripts/emails); here mustache only fills them (fill-template.ts), escaping every
+ * value in the HTML. The plain-text part is written per play, not stripped from the HTML.
  */
 
 export interface EmailRecipient {
@@ -84,44 +84,8 @@ const ROLE_REASONS: Readonly<Record<ContactRole, string>> = {
   billing: 'the billing contact for {{tenantPossessive}} {{productName}} account',
 };
 
-const plain = { escape: (value: string) => value };
-const writer = new Mustache.Writer();
-// Mustache's own cache keys on the template text plus its tags: a fresh 15 KB string to hash on
-// every call, half of the render time. The compiled templates are parsed once here instead.
-const parsed = new Map<string, Mustache.TemplateSpans>();
-
-function fill(template: string, view: object, config: Mustache.RenderOptions): string {
-  let spans = parsed.get(template);
-  if (spans === undefined) {
-    spans = Mustache.parse(template);
-    parsed.set(template, spans);
-  }
-  // @types/mustache declares the tokens string[][]; they are what parse() returns.
-  return writer.renderTokens(
-    spans as unknown as string[][],
-    new Mustache.Context(view),
-    undefined,
-    template,
-    config,
-  );
-}
-
-const ENTITIES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-/**
- * Every attribute in the compiled templates is quoted, so these five are all HTML needs.
- * Mustache's default also encodes "/" and "=", turning every href into entities that link
- * checkers and click-tracking rewriters may not decode.
- */
-const html = { escape: (value: string) => value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c) };
-
 function renderText(template: string, view: object): string {
-  return Mustache.render(template, view, {}, plain);
+  return Mustache.render(template, view, {}, plainText);
 }
 
 function checkLink(name: keyof PlayLinks, url: string): string {
@@ -202,7 +166,7 @@ export function renderPlayEmail(input: PlayEmailInput): RenderedEmail {
   };
   return {
     subject: view.subject,
-    html: fill(HTML_TEMPLATES[facts.cause], view, html),
-    text: fill(TEXT_TEMPLATES[facts.cause], view, plain),
+    html: fillHtml(HTML_TEMPLATES[facts.cause], view),
+    text: fillText(TEXT_TEMPLATES[facts.cause], view),
   };
 }
