@@ -189,7 +189,8 @@ export type DigestClaim = 'claimed' | 'already_sent' | 'in_flight';
 
 /** Digest entries per CSM and day, and the exactly-once claim of each CSM's email. */
 export interface DigestStore {
-  putEntries(date: string, entries: readonly DigestEntry[]): Promise<void>;
+  /** Stores entries and registers `csms` (every CSM of the tenants looked at, so a quiet one gets its note). */
+  putEntries(date: string, entries: readonly DigestEntry[], csms: readonly string[]): Promise<void>;
   /** Every CSM with entries on `date`, sorted. */
   csms(date: string): Promise<string[]>;
   entries(date: string, csmEmail: string): Promise<DigestEntry[]>;

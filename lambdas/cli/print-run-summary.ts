@@ -76,6 +76,7 @@ function formatCampaignSummary(run: RunJson, outDir: string): string[] {
   return [
     `Plays: ${decisions} decisions, ${emailsSent} emails sent (one per recipient)`,
     ...(decisions > 0 ? [table.toString()] : []),
+    `Digests: ${run.digests.sent} sent to CSMs${run.digests.alreadySent > 0 ? `, ${run.digests.alreadySent} already sent earlier` : ''}${run.digests.quiet > 0 ? `, ${run.digests.quiet} all quiet (none sent)` : ''}: ${outDir}/digest/<csm>.html and .txt`,
     `Emails: ${outDir}/emails/ (one .eml per message, index.jsonl lists them; open an .eml in any mail client)`,
   ];
 }

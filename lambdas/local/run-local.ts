@@ -16,6 +16,7 @@ import { SesMailer } from '../adapters/ses/ses-mailer';
 import { createSource } from '../adapters/sources/create-source';
 import { type LoadedConfig, loadConfigFile } from '../config/load-config';
 import type { SourceConfig } from '../config/product-config';
+import { renderDigestEmail } from '../domain/digest/digest-email';
 import { scanMetricDates } from '../domain/feed/latest-date';
 import { addScoreCounts, EMPTY_SCORE_COUNTS } from '../domain/run/score-counts';
 import type { RunSummary } from '../domain/run/summarize-run';
@@ -29,6 +30,7 @@ import type { ScoreStageResult } from '../use-cases/scoring/run-score-stage';
 import { scoreShard } from '../use-cases/scoring/score-shard';
 import { exportEmails } from './export-emails';
 import { type LocalCampaignResult, runLocalCampaigns } from './local-campaigns';
+import { type LocalDigestResult, runLocalDigests } from './local-digests';
 import { type LocalStack, startLocalStack } from './local-stack';
 
 export interface LocalRunOptions {
@@ -62,6 +64,7 @@ export interface RunJson extends RunSummary {
   readonly quarantined: number;
   readonly costPerTenantDay: { readonly readUnits: number; readonly writeUnits: number };
   readonly score: Omit<ScoreStageResult, 'scores'>;
+  readonly digests: Pick<LocalDigestResult, 'csms' | 'sent' | 'quiet' | 'alreadySent'>;
   readonly campaigns: {
     readonly decisions: number;
     readonly emailsSent: number;
@@ -211,7 +214,28 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     });
     timings.plan = campaigns.planMs;
     timings.send = campaigns.sendMs;
-    await exportEmails(stack.sesEndpoint, join(outDir, 'emails'), campaigns.origins);
+    const digests = await runLocalDigests({
+      client,
+      tableName: stack.tableName,
+      meter: new DynamoCapacityMeter(),
+      loaded,
+      mailer,
+      render: (digest) =>
+        renderDigestEmail(digest, {
+          productName: loaded.config.email.productName,
+          allQuiet: loaded.config.digest.allQuiet,
+          ...(loaded.config.digest.consoleUrl ? { consoleUrl: loaded.config.digest.consoleUrl } : {}),
+        }),
+      date: asOf,
+      quarantinedRecords: parts.reduce((sum, part) => sum + part.counts.quarantined, 0),
+      outDir,
+    });
+    timings.digest = digests.ms;
+    await exportEmails(
+      stack.sesEndpoint,
+      join(outDir, 'emails'),
+      new Map([...campaigns.origins, ...digests.origins]),
+    );
     ses.destroy();
 
     const summary = await finalizeRun(asOf, runs, { asOf, configVersion: loaded.configVersion });
@@ -231,6 +255,12 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
         writeUnits: round4(summary.stages.ingest.capacity.writeUnits / tenantDays),
       },
       score: scoreSummary,
+      digests: {
+        csms: digests.csms,
+        sent: digests.sent,
+        quiet: digests.quiet,
+        alreadySent: digests.alreadySent,
+      },
       campaigns: {
         decisions: campaigns.decisions.length,
         emailsSent: campaigns.emailsSent,

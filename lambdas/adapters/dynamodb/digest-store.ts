@@ -35,7 +35,7 @@ export class DynamoDigestStore implements DigestStore {
     this.#meter = meter;
   }
 
-  async putEntries(date: string, entries: readonly DigestEntry[]): Promise<void> {
+  async putEntries(date: string, entries: readonly DigestEntry[], csms: readonly string[]): Promise<void> {
     const expiresAt = Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + KEEP_DAYS * 86_400;
     const items = entries.map((entry) => ({
       PutRequest: {
@@ -49,7 +49,7 @@ export class DynamoDigestStore implements DigestStore {
     }));
     await batchWriteAll(this.#client, this.#table, items, this.#meter);
     // The CSM item must not reset a claim or a sent marker when a shard is re-run.
-    for (const csm of new Set(entries.map((entry) => entry.csmEmail))) {
+    for (const csm of new Set([...csms, ...entries.map((entry) => entry.csmEmail)])) {
       const out = await this.#client.send(
         new UpdateCommand({
           TableName: this.#table,

@@ -117,10 +117,15 @@ export function digestEntry(
   const section = sectionOf(tenant, today, date);
   if (section === null) return null;
   return {
-    csmEmail: (tenant.profile.csmEmail ?? fallbackEmail).trim().toLowerCase(),
+    csmEmail: csmOf(tenant.profile, fallbackEmail),
     section,
     row: rowOf(tenant, today, date),
   };
+}
+
+/** The CSM a tenant's lines go to: its csmEmail, else the team's fallback address. */
+export function csmOf(profile: TenantRecord, fallbackEmail: string): string {
+  return (profile.csmEmail ?? fallbackEmail).trim().toLowerCase();
 }
 
 /** Every CSM's digest from the tenants' inputs (the single-process path; tests and small portfolios). */

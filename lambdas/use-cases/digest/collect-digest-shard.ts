@@ -1,6 +1,6 @@
 import type { DigestConfig } from '../../config/product-config';
 import { addDays } from '../../domain/calendar';
-import { type DigestEntry, digestEntry } from '../../domain/digest/digest';
+import { csmOf, type DigestEntry, digestEntry } from '../../domain/digest/digest';
 import type { CampaignStore, DigestStore, ScoreHistory } from '../../ports';
 import { loadShardProfiles, type TenantHistoryReader } from '../scoring/load-histories';
 
@@ -67,6 +67,9 @@ export async function collectDigestShard(
     );
     if (full) entries.push(full);
   }
-  await deps.digests.putEntries(date, entries);
+  const csms = profiles
+    .filter((profile) => profile.status !== 'churned')
+    .map((profile) => csmOf(profile, digest.fallbackEmail));
+  await deps.digests.putEntries(date, entries, csms);
   return entries;
 }
