@@ -3,7 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type LoadedConfig, loadConfigFile } from '../lambdas/config/load-config';
 import { WildcardAcknowledgements } from './nag/wildcard-acknowledgements';
 import { DataStack } from './stacks/data-stack';
-import { PipelineStack } from './stacks/pipeline-stack';
+import { PipelineStack, SEND_EMAIL_TIMEOUT } from './stacks/pipeline-stack';
 
 export const DEFAULT_CONFIG_PATH = 'lifeline.config.json';
 
@@ -49,18 +49,23 @@ export function buildApp(options: BuildAppOptions = {}): LifelineApp {
   const env = { region: config.region, account: config.account ?? process.env.CDK_DEFAULT_ACCOUNT };
   const data = new DataStack(app, `${config.appName}Data`, {
     env,
-    description: 'Lifeline stateful resources: single table, feed bucket, event bus (retained on delete)',
+    description:
+      'Lifeline stateful resources: single table, feed bucket, event bus, send queue, unsubscribe key (retained on delete)',
     terminationProtection: true,
     feedRetentionDays: config.ingest.feedRetentionDays,
     quarantineRetentionDays: config.ingest.quarantineRetentionDays,
     eventBusName: config.appName.toLowerCase(),
+    sendConsumerTimeout: SEND_EMAIL_TIMEOUT,
   });
   const pipeline = new PipelineStack(app, `${config.appName}Pipeline`, {
     env,
-    description: 'Lifeline stateless pipeline: nightly run state machine, Lambdas, schedule, alarms',
+    description:
+      'Lifeline stateless pipeline: nightly run state machine, Lambdas, schedule, email sending and feedback, unsubscribe endpoint, alarms',
     table: data.table,
     feedBucket: data.feedBucket,
     eventBus: data.eventBus,
+    sendQueue: data.sendQueue,
+    unsubscribeSecret: data.unsubscribeSecret,
     loadedConfig,
   });
   Tags.of(app).add('Application', config.appName);

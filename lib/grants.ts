@@ -48,9 +48,28 @@ export function grantTableItemsWritingOnly(
   partitionPrefixes: readonly string[],
 ): void {
   grantTableItems(table, grantee, 'read');
+  grantPartitionItems(table, grantee, 'write', partitionPrefixes);
+}
+
+/**
+ * Item access limited to partitions whose key starts with one of `partitionPrefixes` (IAM
+ * `dynamodb:LeadingKeys`, which applies to reads and writes alike): a public endpoint that only
+ * records unsubscribes can neither read nor write a tenant's data.
+ */
+export function grantPartitionItems(
+  table: ITableV2,
+  grantee: IGrantable,
+  access: TableAccess,
+  partitionPrefixes: readonly string[],
+): void {
+  if (partitionPrefixes.length === 0) throw new Error('grantPartitionItems: no partition prefixes given');
+  const actions = new Set([
+    ...(access === 'write' ? [] : READ_ITEMS),
+    ...(access === 'read' ? [] : WRITE_ITEMS),
+  ]);
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
-      actions: WRITE_ITEMS,
+      actions: [...actions],
       resources: [table.tableArn],
       conditions: {
         'ForAllValues:StringLike': {

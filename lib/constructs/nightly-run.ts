@@ -48,12 +48,17 @@ export interface NightlyRunProps {
   readonly prepareScoring: IFunction;
   /** Scores one tenant shard: input `{ runId, runDate, shard }`. */
   readonly scoreShard: IFunction;
+  /** Plans one tenant shard's plays and queues the cleared sends: input `{ runId, runDate, shard }`. */
+  readonly planShard: IFunction;
   readonly finalizeRun: IFunction;
   /** Distributed Map concurrency: feed pages ingested at once, bounded by the table's write budget. */
   readonly maxConcurrentPages: number;
-  /** Shards of the tenant index (storage.tenantShards): the score map runs one item per shard. */
+  /** Shards of the tenant index (storage.tenantShards): the score and plan maps run one item per shard. */
   readonly tenantShards: number;
-  /** Distributed Map concurrency of the score stage, bounded by the table's read/write budget. */
+  /**
+   * Distributed Map concurrency of the score and plan stages, bounded by the table's read/write
+   * budget (a plan shard reads less than a score shard: scores, a week of days, campaigns).
+   */
   readonly maxConcurrentShards: number;
   readonly logRetentionDays: number;
   /** A run still going after this is stopped and counts as timed out (and alarms). */
@@ -80,7 +85,8 @@ const LAMBDA_SERVICE_RETRY: RetryProps = {
  * The nightly run as a Step Functions state machine (JSONata):
  * PrepareRun -> land every http source page by page -> one Distributed Map per source over
  * tonight's objects in the feed bucket (tenants first, then metrics) -> PrepareScoring (context
- * and model, trained when due) -> a Distributed Map over the tenant shards -> FinalizeRun.
+ * and model, trained when due) -> a Distributed Map over the tenant shards that scores them ->
+ * another over the same shards that plans their plays and queues the sends -> FinalizeRun.
  * Any failure after PrepareRun goes to FinalizeRun with `failed: true`, then to a Fail state,
  * so a failed night is recorded in the run summary and shows as a failed execution.
  *
@@ -104,8 +110,23 @@ export class NightlyRun extends Construct {
     const finalize = this.invoke('FinalizeRun', props.finalizeRun, { runId: '{% $run.runId %}' });
     finalize.addCatch(failed, catchAll).next(new Succeed(this, 'Run succeeded'));
 
-    const scoreShards = this.scoreMap(props);
-    scoreShards.addCatch(failed, catchAll).next(finalize);
+    // Planning reads tonight's scores: it starts when every shard is scored.
+    const planShards = this.shardMap(props, {
+      id: 'Plan shards',
+      label: 'plan',
+      comment: `Plan the plays of the ${props.tenantShards} tenant shards and queue the cleared sends`,
+      task: 'Plan shard',
+      fn: props.planShard,
+    });
+    planShards.addCatch(failed, catchAll).next(finalize);
+    const scoreShards = this.shardMap(props, {
+      id: 'Score shards',
+      label: 'score',
+      comment: `Score the ${props.tenantShards} tenant shards against the night's context and model`,
+      task: 'Score shard',
+      fn: props.scoreShard,
+    });
+    scoreShards.addCatch(failed, catchAll).next(planShards);
     // The map needs the run as its input (it cannot read $run); the model decision is in the run record.
     const prepareScoring = this.invoke(
       'PrepareScoring',
@@ -143,7 +164,7 @@ export class NightlyRun extends Construct {
     });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       comment:
-        'Lifeline nightly run: prepare, land http sources, ingest feed pages, train, score shards, finalize',
+        'Lifeline nightly run: prepare, land http sources, ingest feed pages, train, score shards, plan shards, finalize',
       definitionBody: DefinitionBody.fromChainable(start),
       queryLanguage: QueryLanguage.JSONATA,
       stateMachineType: StateMachineType.STANDARD,
@@ -168,6 +189,7 @@ export class NightlyRun extends Construct {
       props.ingestPage,
       props.prepareScoring,
       props.scoreShard,
+      props.planShard,
       props.finalizeRun,
     ];
     for (const fn of functions) {
@@ -262,12 +284,13 @@ export class NightlyRun extends Construct {
   /**
    * One child execution per tenant shard. A shard that fails (after the Lambda service retries)
    * fails the map and so the run: its part in the run record says which shard and why, and a
-   * re-run of the night rescores every shard idempotently.
+   * re-run of the night redoes every shard idempotently (scores overwrite, decisions are made
+   * once, and a queued send goes out once however often it is queued).
    */
-  private scoreMap(props: NightlyRunProps): DistributedMap {
-    const map = DistributedMap.jsonata(this, 'Score shards', {
-      comment: `Score the ${props.tenantShards} tenant shards against the night's context and model`,
-      label: 'score',
+  private shardMap(props: NightlyRunProps, stage: ShardStage): DistributedMap {
+    const map = DistributedMap.jsonata(this, stage.id, {
+      comment: stage.comment,
+      label: stage.label,
       items: ProvideItems.jsonata(shardItems(props.tenantShards)),
       itemSelector: {
         runId: '{% $states.input.runId %}',
@@ -278,11 +301,23 @@ export class NightlyRun extends Construct {
       resultWriterV2: new PrefixResultWriter(props.feedBucket, FEED_BUCKET_PREFIXES.mapResults),
       outputs: '{% $states.input %}',
     });
-    return map.itemProcessor(this.invoke('Score shard', props.scoreShard));
+    return map.itemProcessor(this.invoke(stage.task, stage.fn));
   }
 }
 
-/** JSONata for shard ids 0..shards-1: the score map's items, one child execution per shard. */
+/** A stage that runs one Lambda per tenant shard. */
+interface ShardStage {
+  /** State name of the map. */
+  readonly id: string;
+  /** Map run label (letters, digits, _ and -). */
+  readonly label: string;
+  readonly comment: string;
+  /** State name of the task inside the map. */
+  readonly task: string;
+  readonly fn: IFunction;
+}
+
+/** JSONata for shard ids 0..shards-1: the shard maps' items, one child execution per shard. */
 function shardItems(shards: number): string {
   return `{% [0..${shards - 1}] %}`;
 }

@@ -3,10 +3,13 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { EXPIRES_AT } from '../../lambdas/adapters/dynamodb/campaign-keys';
 import { TABLE_KEYS } from '../../lambdas/adapters/dynamodb/table-design';
 import { FEED_BUCKET_PREFIXES } from '../../lambdas/config/feed-bucket-layout';
 import { RISK_CHANGED } from '../../lambdas/domain/score-record';
+import { SendQueue } from '../constructs/send-queue';
 
 /** Properties of the {@link DataStack}. */
 export interface DataStackProps extends StackProps {
@@ -31,6 +34,8 @@ export interface DataStackProps extends StackProps {
    * @default 90
    */
   readonly eventArchiveRetentionDays?: number;
+  /** Timeout of the send-email Lambda: the send queue's visibility timeout is six times this. */
+  readonly sendConsumerTimeout: Duration;
 }
 
 /**
@@ -38,7 +43,9 @@ export interface DataStackProps extends StackProps {
  * The single table (keys from TABLE_KEYS, the one source of truth shared with the local runtime),
  * the feed bucket (feed drops, landed pages, quarantine, run summaries) and the event bus with
  * its archive: consumers' rules attach to the bus by name and the archive holds past events, so
- * neither may go away when the stateless pipeline is redeployed or replaced.
+ * neither may go away when the stateless pipeline is redeployed or replaced. The same holds for
+ * the send queue (emails waiting days for a send window, dead letters waiting for a redrive) and
+ * the unsubscribe key (every link already in an inbox is signed with it).
  */
 export class DataStack extends Stack {
   readonly table: TableV2;
@@ -46,6 +53,8 @@ export class DataStack extends Stack {
   readonly accessLogBucket: Bucket;
   readonly eventBus: EventBus;
   readonly eventArchive: Archive;
+  readonly sendQueue: SendQueue;
+  readonly unsubscribeSecret: Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -76,6 +85,8 @@ export class DataStack extends Stack {
       ],
       // The nightly run is one burst a day: on-demand costs nothing between bursts.
       billing: Billing.onDemand(),
+      // Send ledger and idempotency records expire by themselves (epoch seconds).
+      timeToLiveAttribute: EXPIRES_AT,
       encryption: TableEncryptionV2.awsManagedKey(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
@@ -146,6 +157,19 @@ export class DataStack extends Stack {
     });
     this.eventArchive.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
+    this.sendQueue = new SendQueue(this, 'SendQueue', { consumerTimeout: props.sendConsumerTimeout });
+    this.unsubscribeSecret = new Secret(this, 'UnsubscribeSecret', {
+      description:
+        'HMAC key of the unsubscribe tokens in play emails; replacing it breaks the links already sent',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.unsubscribeSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A rotated HMAC key would invalidate every unsubscribe link already delivered (tokens live email.unsubscribeTokenDays), and RFC 8058 links must keep working; the key never leaves the two functions that sign and verify.',
+    });
+
     new CfnOutput(this, 'EventBusName', {
       value: this.eventBus.eventBusName,
       description: 'EventBridge bus with tenant.risk.changed (source "lifeline")',
@@ -155,6 +179,14 @@ export class DataStack extends Stack {
       value: this.feedBucket.bucketName,
       description:
         'Feed bucket: an s3 source reads <source prefix><YYYY-MM-DD>/ (prefixes live under feeds/)',
+    });
+    new CfnOutput(this, 'SendQueueUrl', {
+      value: this.sendQueue.queue.queueUrl,
+      description: 'Planned play emails waiting to be sent (messages: tenant id + campaign key)',
+    });
+    new CfnOutput(this, 'SendDeadLetterQueueUrl', {
+      value: this.sendQueue.deadLetterQueue.queueUrl,
+      description: 'Play emails that failed every retry; redrive to SendQueueUrl once the cause is fixed',
     });
   }
 }

@@ -4,18 +4,34 @@ import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { IDEMPOTENCY_PK_PREFIX, RECIPIENT_PK_PREFIX } from '../../lambdas/adapters/dynamodb/campaign-keys';
 import { MODEL_PK, runPk, TABLE_KEYS, tenantPk } from '../../lambdas/adapters/dynamodb/table-design';
 import { FEED_BUCKET_PREFIXES } from '../../lambdas/config/feed-bucket-layout';
 import type { LoadedConfig } from '../../lambdas/config/load-config';
 import type { ProductConfig } from '../../lambdas/config/product-config';
+import { EmailEventsRule } from '../constructs/email-events-rule';
+import { EmailSender } from '../constructs/email-sender';
 import { LifelineFunction, type LifelineFunctionProps } from '../constructs/lifeline-function';
 import type { CloudSource } from '../constructs/nightly-run';
 import { NightlyRun } from '../constructs/nightly-run';
 import { NightlySchedule } from '../constructs/nightly-schedule';
 import { OperationsAlarms } from '../constructs/operations-alarms';
-import { grantIndexQuery, grantObjects, grantTableItems, grantTableItemsWritingOnly } from '../grants';
+import {
+  MAX_SEND_WINDOW_WAIT,
+  type SendQueue,
+  VISIBILITY_TIMEOUT_PER_CONSUMER_TIMEOUT,
+} from '../constructs/send-queue';
+import { SesConfigurationSets } from '../constructs/ses-configuration-sets';
+import { UnsubscribeApi } from '../constructs/unsubscribe-api';
+import {
+  grantIndexQuery,
+  grantObjects,
+  grantPartitionItems,
+  grantTableItems,
+  grantTableItemsWritingOnly,
+} from '../grants';
 
 /** Properties of the {@link PipelineStack}. */
 export interface PipelineStackProps extends StackProps {
@@ -25,6 +41,10 @@ export interface PipelineStackProps extends StackProps {
   readonly feedBucket: IBucket;
   /** The bus tenant.risk.changed goes to, from the data stack. */
   readonly eventBus: IEventBus;
+  /** The send queue and its dead-letter queue, from the data stack. */
+  readonly sendQueue: SendQueue;
+  /** HMAC key of the unsubscribe tokens, from the data stack. */
+  readonly unsubscribeSecret: ISecret;
   /** The validated product config and its version hash (stamped on everything the run writes). */
   readonly loadedConfig: LoadedConfig;
   /**
@@ -50,22 +70,30 @@ export class PipelineStack extends Stack {
   readonly nightlyRun: NightlyRun;
   readonly schedule: NightlySchedule;
   readonly operations: OperationsAlarms;
+  readonly configurationSets: SesConfigurationSets;
+  readonly emailSender: EmailSender;
+  readonly emailEventsRule: EmailEventsRule;
+  readonly unsubscribeApi: UnsubscribeApi;
   readonly functions: {
     readonly prepareRun: LifelineFunction;
     readonly landHttpPages: LifelineFunction;
     readonly ingestPage: LifelineFunction;
     readonly prepareScoring: LifelineFunction;
     readonly scoreShard: LifelineFunction;
+    readonly planShard: LifelineFunction;
     readonly finalizeRun: LifelineFunction;
+    readonly sendEmail: LifelineFunction;
+    readonly emailEvents: LifelineFunction;
+    readonly unsubscribe: LifelineFunction;
   };
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
     const { config, configVersion } = props.loadedConfig;
-    const { table, feedBucket, eventBus } = props;
+    const { table, feedBucket, eventBus, sendQueue, unsubscribeSecret } = props;
     const cloudSources = config.sources.filter((source): source is CloudSource => source.type !== 'file');
     const runTimeout = props.runTimeout ?? Duration.hours(8);
-    checkProps(cloudSources, config, runTimeout);
+    checkProps(cloudSources, config, runTimeout, sendQueue);
 
     const environment = {
       TABLE_NAME: table.tableName,
@@ -77,7 +105,7 @@ export class PipelineStack extends Stack {
       POWERTOOLS_METRICS_NAMESPACE: 'Lifeline',
     };
     checkEnvironmentSize(environment);
-    // The scoring functions need the whole config (feature map, model, scoring): compiled in.
+    // Scoring, planning and sending need the whole config (feature map, model, plays): compiled in.
     const withConfig = { define: bundledConfigDefine(props.loadedConfig) };
     const lambda = (spec: FunctionSpec, extra: Partial<LifelineFunctionProps> = {}) =>
       new LifelineFunction(this, spec.id, {
@@ -90,6 +118,17 @@ export class PipelineStack extends Stack {
         ...extra,
         environment: { ...environment, ...extra.environment },
       });
+    const secretEnvironment = { UNSUBSCRIBE_SECRET_ARN: unsubscribeSecret.secretArn };
+    const unsubscribe = lambda(FUNCTIONS.unsubscribe, { environment: secretEnvironment });
+    this.unsubscribeApi = new UnsubscribeApi(this, 'UnsubscribeApi', {
+      handler: unsubscribe.function,
+      logRetentionDays: config.operations.logRetentionDays,
+    });
+    this.configurationSets = new SesConfigurationSets(this, 'ConfigurationSets', {
+      namePrefix: config.appName.toLowerCase(),
+    });
+    const plays = this.configurationSets.plays;
+    const queueUrl = { SEND_QUEUE_URL: sendQueue.queue.queueUrl };
     this.functions = {
       prepareRun: lambda(FUNCTIONS.prepareRun),
       landHttpPages: lambda(FUNCTIONS.landHttpPages),
@@ -99,10 +138,38 @@ export class PipelineStack extends Stack {
         ...withConfig,
         environment: { EVENT_BUS_NAME: eventBus.eventBusName },
       }),
+      planShard: lambda(FUNCTIONS.planShard, { ...withConfig, environment: queueUrl }),
       finalizeRun: lambda(FUNCTIONS.finalizeRun),
+      sendEmail: lambda(FUNCTIONS.sendEmail, {
+        ...withConfig,
+        environment: {
+          ...queueUrl,
+          ...secretEnvironment,
+          CONFIGURATION_SET_NAME: plays.configurationSetName,
+          UNSUBSCRIBE_URL: config.email.unsubscribeBaseUrl ?? this.unsubscribeApi.url,
+          // A claim older than one visibility timeout belongs to a receive that has ended.
+          CLAIM_TIMEOUT_SECONDS: String(sendQueue.visibilityTimeout.toSeconds()),
+        },
+      }),
+      // EventBridge invokes it asynchronously: what still fails after Lambda's retries is kept.
+      emailEvents: lambda(FUNCTIONS.emailEvents, { asyncDeadLetterQueue: true }),
+      unsubscribe,
     };
     this.grantDataAccess(table, feedBucket, cloudSources);
     this.grantScoringAccess(table, eventBus);
+    this.grantEmailAccess(table, sendQueue, unsubscribeSecret);
+
+    this.emailSender = new EmailSender(this, 'EmailSender', {
+      function: this.functions.sendEmail.function,
+      queue: sendQueue.queue,
+      maxSendRate: config.email.maxSendRate,
+      configurationSetArn: this.configurationSets.arnOf(plays),
+      fromAddress: config.email.fromAddress,
+    });
+    this.emailEventsRule = new EmailEventsRule(this, 'EmailEventsRule', {
+      configurationSetName: plays.configurationSetName,
+      target: this.functions.emailEvents.function,
+    });
 
     this.nightlyRun = new NightlyRun(this, 'NightlyRun', {
       feedBucket,
@@ -112,6 +179,7 @@ export class PipelineStack extends Stack {
       ingestPage: this.functions.ingestPage.function,
       prepareScoring: this.functions.prepareScoring.function,
       scoreShard: this.functions.scoreShard.function,
+      planShard: this.functions.planShard.function,
       finalizeRun: this.functions.finalizeRun.function,
       maxConcurrentPages: config.ingest.maxConcurrentPages,
       tenantShards: config.storage.tenantShards,
@@ -129,7 +197,7 @@ export class PipelineStack extends Stack {
     });
 
     this.operations = new OperationsAlarms(this, 'Operations', { alarmEmail: config.operations.alarmEmail });
-    this.addAlarms(runTimeout);
+    this.addAlarms(runTimeout, sendQueue);
 
     new CfnOutput(this, 'StateMachineArn', {
       value: this.nightlyRun.stateMachine.stateMachineArn,
@@ -139,6 +207,23 @@ export class PipelineStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.operations.topic.topicArn,
       description: 'Alarm topic',
+    });
+    new CfnOutput(this, 'UnsubscribeUrl', {
+      value: this.unsubscribeApi.url,
+      description: 'The deployed unsubscribe endpoint (GET page, POST one-click)',
+    });
+    new CfnOutput(this, 'PlaysConfigurationSetName', {
+      value: plays.configurationSetName,
+      description: 'SES configuration set of the play emails',
+    });
+    new CfnOutput(this, 'DigestConfigurationSetName', {
+      value: this.configurationSets.digest.configurationSetName,
+      description: 'SES configuration set of the CS digest',
+    });
+    new CfnOutput(this, 'SendEventSourceMappingId', {
+      value: this.emailSender.eventSource.eventSourceMappingId,
+      description:
+        'Queue -> send-email mapping: disable it to pause sending at once (messages wait in the queue)',
     });
   }
 
@@ -174,7 +259,28 @@ export class PipelineStack extends Stack {
     eventBus.grantPutEventsTo(scoreShard);
   }
 
-  private addAlarms(runTimeout: Duration): void {
+  /**
+   * Planning reads everything and writes only tenants' decisions and recipients' send ledgers,
+   * queries the shard index and queues sends. Sending reads the campaign, the recipients and its
+   * idempotency records and writes only the first and the last. The feedback Lambda writes
+   * decisions (engagement) and recipients (suppression), and the public unsubscribe endpoint only
+   * recipients, reading nothing; only the sender and the endpoint may read the unsubscribe key.
+   */
+  private grantEmailAccess(table: ITableV2, sendQueue: SendQueue, unsubscribeSecret: ISecret): void {
+    const { planShard, sendEmail, emailEvents, unsubscribe } = this.functions;
+    const tenants = tenantPk('');
+    grantTableItemsWritingOnly(table, planShard, [tenants, RECIPIENT_PK_PREFIX]);
+    grantIndexQuery(table, planShard, TABLE_KEYS.shardIndex.name);
+    sendQueue.queue.grantSendMessages(planShard);
+
+    grantPartitionItems(table, sendEmail, 'read', [tenants, RECIPIENT_PK_PREFIX, IDEMPOTENCY_PK_PREFIX]);
+    grantPartitionItems(table, sendEmail, 'write', [tenants, IDEMPOTENCY_PK_PREFIX]);
+    grantPartitionItems(table, emailEvents, 'write', [tenants, RECIPIENT_PK_PREFIX]);
+    grantPartitionItems(table, unsubscribe, 'write', [RECIPIENT_PK_PREFIX]);
+    for (const fn of [sendEmail, unsubscribe]) unsubscribeSecret.grantRead(fn);
+  }
+
+  private addAlarms(runTimeout: Duration, sendQueue: SendQueue): void {
     const { stateMachine } = this.nightlyRun;
     this.operations.add({
       id: 'RunFailed',
@@ -191,6 +297,34 @@ export class PipelineStack extends Stack {
       metric: this.schedule.deadLetterQueue.metricApproximateNumberOfMessagesVisible(),
       description: 'The scheduler could not start a nightly run; the start request is in the schedule DLQ.',
     });
+    this.operations.add({
+      id: 'SendDeadLetters',
+      metric: sendQueue.deadLetterQueue.metricApproximateNumberOfMessagesVisible(),
+      description:
+        'Play emails failed every retry and wait in the send DLQ. Fix the cause (send-email logs), then redrive the DLQ to the send queue.',
+    });
+    const oldestAllowed = MAX_SEND_WINDOW_WAIT.plus(Duration.hours(12));
+    this.operations.add({
+      id: 'SendQueueBacklog',
+      metric: sendQueue.queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum' }),
+      threshold: oldestAllowed.toSeconds(),
+      description: `A planned email has waited over ${oldestAllowed.toHumanString()} (the longest send-window wait plus one deferral): sending is paused, failing or too slow for the queue.`,
+    });
+    this.operations.add({
+      id: 'EmailEventDeadLetters',
+      metric: this.emailEventsRule.deadLetterQueue.metricApproximateNumberOfMessagesVisible(),
+      description:
+        'EventBridge could not deliver SES events (bounces, complaints) to email-events; they wait in its DLQ.',
+    });
+    const eventsAsyncDlq = this.functions.emailEvents.deadLetterQueue;
+    if (eventsAsyncDlq) {
+      this.operations.add({
+        id: 'EmailEventFailures',
+        metric: eventsAsyncDlq.metricApproximateNumberOfMessagesVisible(),
+        description:
+          'email-events failed an SES event after Lambda retries; the event is in the function DLQ. Fix and replay it.',
+      });
+    }
     for (const [name, fn] of Object.entries(this.functions)) {
       this.operations.add({
         id: `${name}Errors`,
@@ -200,6 +334,9 @@ export class PipelineStack extends Stack {
     }
   }
 }
+
+/** Timeout of send-email; the data stack makes the send queue's visibility timeout six times this. */
+export const SEND_EMAIL_TIMEOUT = Duration.minutes(1);
 
 interface FunctionSpec {
   readonly id: string;
@@ -243,6 +380,32 @@ const FUNCTIONS = {
     memorySize: 1769,
     timeout: Duration.minutes(10),
   },
+  planShard: {
+    // Mostly I/O (scores, a week of days, campaigns and recipients per tenant), little CPU.
+    id: 'PlanShard',
+    description: "Plans one tenant shard's plays through the guardrails and queues the cleared sends",
+    memorySize: 1024,
+    timeout: Duration.minutes(10),
+  },
+  sendEmail: {
+    // A batch of 10 in parallel; the mailer's throttling backoff can hold a message for seconds.
+    id: 'SendEmail',
+    description: 'Sends queued play emails through SES, exactly once, within send windows',
+    memorySize: 1024,
+    timeout: SEND_EMAIL_TIMEOUT,
+  },
+  emailEvents: {
+    id: 'EmailEvents',
+    description: 'SES feedback: suppresses bounced and complaining addresses, counts engagement',
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+  },
+  unsubscribe: {
+    id: 'Unsubscribe',
+    description: 'The unsubscribe endpoint: confirmation page and one-click unsubscribe',
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+  },
   finalizeRun: {
     id: 'FinalizeRun',
     description: 'Sums the run parts into the run summary',
@@ -255,7 +418,12 @@ function kebab(pascal: string): string {
   return pascal.replace(/[A-Z]/g, (letter, index: number) => (index === 0 ? '' : '-') + letter.toLowerCase());
 }
 
-function checkProps(sources: readonly CloudSource[], config: ProductConfig, runTimeout: Duration): void {
+function checkProps(
+  sources: readonly CloudSource[],
+  config: ProductConfig,
+  runTimeout: Duration,
+  sendQueue: SendQueue,
+): void {
   const { maxConcurrentPages } = config.ingest;
   const problems: string[] = [];
   for (const source of sources) {
@@ -278,6 +446,13 @@ function checkProps(sources: readonly CloudSource[], config: ProductConfig, runT
     maxConcurrentPages > MAX_MAP_CONCURRENCY
   ) {
     problems.push(`ingest.maxConcurrentPages must be 1-${MAX_MAP_CONCURRENCY}, got ${maxConcurrentPages}`);
+  }
+  const visibility = sendQueue.visibilityTimeout.toSeconds();
+  const minVisibility = VISIBILITY_TIMEOUT_PER_CONSUMER_TIMEOUT * SEND_EMAIL_TIMEOUT.toSeconds();
+  if (visibility < minVisibility) {
+    problems.push(
+      `the send queue's visibility timeout (${visibility}s) must be at least ${VISIBILITY_TIMEOUT_PER_CONSUMER_TIMEOUT}x send-email's timeout (${minVisibility}s)`,
+    );
   }
   const hours = runTimeout.toHours({ integral: false });
   if (hours < 1 || hours > 24) problems.push(`runTimeout must be between 1 and 24 hours, got ${hours}h`);

@@ -24,7 +24,7 @@ describe('pipeline stack', () => {
       expect(definition.QueryLanguage).toBe('JSONata');
     });
 
-    it('prepares, lands http sources, ingests tenants before metrics, trains, scores, then finalizes', () => {
+    it('prepares, lands http sources, ingests tenants before metrics, trains, scores, plans, then finalizes', () => {
       expect(successPath(definition)).toEqual([
         'PrepareRun',
         'Begin landing usage-api',
@@ -35,6 +35,7 @@ describe('pipeline stack', () => {
         'Ingest usage-api',
         'PrepareScoring',
         'Score shards',
+        'Plan shards',
         'FinalizeRun',
         'Run succeeded',
       ]);
@@ -86,7 +87,7 @@ describe('pipeline stack', () => {
       const guarded = successPath(definition).filter(
         (name) => ['Task', 'Map'].includes(states[name]?.Type ?? '') && name !== 'PrepareRun',
       );
-      expect(guarded).toHaveLength(7);
+      expect(guarded).toHaveLength(8);
       for (const name of guarded) {
         expect(states[name]?.Catch).toEqual([
           expect.objectContaining({
@@ -102,13 +103,18 @@ describe('pipeline stack', () => {
       expect(states['Run failed']?.Type).toBe('Fail');
     });
 
-    it('may invoke only the six nightly-run functions', () => {
+    it('may invoke only the seven nightly-run functions, not the email senders or endpoints', () => {
       const statements = statementsOf(template, pipeline, pipeline.nightlyRun.stateMachine.role);
-      const functions = Object.values(pipeline.functions).map((fn) => logicalIdOf(pipeline, fn.function));
+      const { sendEmail, emailEvents, unsubscribe, ...nightly } = pipeline.functions;
+      const functions = Object.values(nightly).map((fn) => logicalIdOf(pipeline, fn.function));
       const invokable = resourcesFor(statements, 'lambda:InvokeFunction');
-      expect(invokable).toHaveLength(12);
+      // Each function and its versions (<arn>:*).
+      expect(invokable).toHaveLength(2 * functions.length);
       for (const resource of invokable) {
         expect(functions.some((id) => resource.includes(`"${id}"`))).toBe(true);
+      }
+      for (const fn of [sendEmail, emailEvents, unsubscribe]) {
+        expect(invokable.join()).not.toContain(`"${logicalIdOf(pipeline, fn.function)}"`);
       }
       expect(actionsOf(statements)).not.toContain('*');
     });
@@ -132,7 +138,7 @@ describe('pipeline stack', () => {
   describe('lambdas', () => {
     it('all run Node.js 24 on arm64 with active tracing, own log group and the run environment', () => {
       const functions = template.findResources('AWS::Lambda::Function');
-      expect(Object.keys(functions)).toHaveLength(6);
+      expect(Object.keys(functions)).toHaveLength(Object.keys(pipeline.functions).length);
       for (const fn of Object.values(functions)) {
         expect(fn).toMatchObject({
           Properties: {
@@ -245,21 +251,20 @@ describe('pipeline stack', () => {
   });
 
   describe('operations', () => {
-    it('alarms on failed and timed-out runs, schedule dead letters and every Lambda error', () => {
+    it('alarms on failed and timed-out runs, every dead-letter queue, a stuck send queue and every Lambda error', () => {
       const topicId = logicalIdOf(pipeline, pipeline.operations.topic);
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
         (alarm) =>
           (alarm as { Properties: { MetricName: string; Namespace: string; AlarmActions: unknown[] } })
             .Properties,
       );
+      const lambdaErrors = Object.keys(pipeline.functions).map(() => 'AWS/Lambda/Errors');
+      // Dead letters of the schedule, the send queue, the SES event rule and email-events itself.
+      const deadLetters = Array.from({ length: 4 }, () => 'AWS/SQS/ApproximateNumberOfMessagesVisible');
       expect(alarms.map((alarm) => `${alarm.Namespace}/${alarm.MetricName}`).sort()).toEqual([
-        'AWS/Lambda/Errors',
-        'AWS/Lambda/Errors',
-        'AWS/Lambda/Errors',
-        'AWS/Lambda/Errors',
-        'AWS/Lambda/Errors',
-        'AWS/Lambda/Errors',
-        'AWS/SQS/ApproximateNumberOfMessagesVisible',
+        ...lambdaErrors,
+        'AWS/SQS/ApproximateAgeOfOldestMessage',
+        ...deadLetters,
         'AWS/States/ExecutionsFailed',
         'AWS/States/ExecutionsTimedOut',
       ]);

@@ -5,24 +5,13 @@ import { exampleConfig, loadedConfig, testApp } from './app-fixture';
 import {
   actionsOf,
   logicalIdOf,
+  partitionsFor,
   resourcesFor,
-  type Statement,
   stateMachineDefinition,
   statementsOf,
   successPath,
+  TABLE_WRITES,
 } from './template-helpers';
-
-const WRITES = ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-
-/** Statements granting `action`, with the partition prefixes their LeadingKeys condition allows (null: any). */
-function writablePartitions(statements: readonly Statement[], action: string): (string[] | null)[] {
-  return statements
-    .filter((statement) => actionsOf([statement]).includes(action))
-    .map((statement) => {
-      const condition = (statement as { Condition?: Record<string, Record<string, string[]>> }).Condition;
-      return condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? null;
-    });
-}
 
 describe('score stage on AWS', () => {
   const { pipeline, pipelineTemplate: template, data, dataTemplate } = testApp();
@@ -35,6 +24,7 @@ describe('score stage on AWS', () => {
       expect(path.slice(path.indexOf('PrepareScoring'))).toEqual([
         'PrepareScoring',
         'Score shards',
+        'Plan shards',
         'FinalizeRun',
         'Run succeeded',
       ]);
@@ -136,9 +126,9 @@ describe('score stage on AWS', () => {
     });
 
     it('score-shard writes only tenant and run items; prepare-scoring only model and run items', () => {
-      for (const action of WRITES) {
-        expect(writablePartitions(scoreShard, action)).toEqual([['TENANT#*', 'RUN#*']]);
-        expect(writablePartitions(prepare, action)).toEqual([['MODEL*', 'RUN#*']]);
+      for (const action of TABLE_WRITES) {
+        expect(partitionsFor(scoreShard, action)).toEqual([['TENANT#*', 'RUN#*']]);
+        expect(partitionsFor(prepare, action)).toEqual([['MODEL*', 'RUN#*']]);
       }
     });
 

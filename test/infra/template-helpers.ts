@@ -39,17 +39,51 @@ export function resourcesFor(statements: readonly Statement[], action: string): 
     .map((resource) => JSON.stringify(resource));
 }
 
+/** The DynamoDB item writes a grant may allow. */
+export const TABLE_WRITES = [
+  'dynamodb:PutItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
+/** The DynamoDB item reads a grant may allow. */
+export const TABLE_READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
+/** Statements granting `action`, each with the partition prefixes its LeadingKeys condition allows (null: any partition). */
+export function partitionsFor(statements: readonly Statement[], action: string): (string[] | null)[] {
+  return statements
+    .filter((statement) => actionsOf([statement]).includes(action))
+    .map((statement) => {
+      const condition = (statement as { Condition?: Record<string, Record<string, string[]>> }).Condition;
+      return condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? null;
+    });
+}
+
 /**
  * The state machine definition as an object: CloudFormation references inside the
  * Fn::Join become "<ref>" placeholders, so the JSON parses and states can be inspected.
  */
 export function stateMachineDefinition(template: Template): AslDefinition {
+  const parts = definitionParts(template);
+  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : '<ref>')).join(''));
+}
+
+/** The first CloudFormation reference in the definition after the state named `stateName` (e.g. its function). */
+export function firstReferenceIn(template: Template, stateName: string): unknown {
+  const parts = definitionParts(template);
+  const start = parts.findIndex(
+    (part) => typeof part === 'string' && part.includes(`${JSON.stringify(stateName)}:{`),
+  );
+  if (start < 0) throw new Error(`no state named ${stateName}`);
+  return parts.slice(start).find((part) => typeof part !== 'string');
+}
+
+function definitionParts(template: Template): unknown[] {
   const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
   if (machines.length !== 1) throw new Error(`expected one state machine, found ${machines.length}`);
   const definition = (machines[0] as { Properties: { DefinitionString: unknown } }).Properties
     .DefinitionString;
-  const parts = (definition as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : '<ref>')).join(''));
+  return (definition as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
 }
 
 export interface AslState {
