@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { DynamoCapacityMeter } from '../adapters/dynamodb/capacity-meter';
 import { documentClientFromEnv } from '../adapters/dynamodb/client';
+import { DynamoRunStore } from '../adapters/dynamodb/run-store';
 import { DynamoScoreStore } from '../adapters/dynamodb/score-store';
 import { DynamoTenantReader } from '../adapters/dynamodb/tenant-reader';
 import { SqsSendOutbox } from '../adapters/sqs/send-queue';
@@ -31,7 +32,7 @@ export const handler = handlerWith(async (event: unknown) => {
   const meter = new DynamoCapacityMeter();
   const now = new Date();
   const decisions = await planShard(
-    { runDate: input.runDate, shard: input.shard, now, dryRun: config.email.dryRun },
+    { runId: input.runId, runDate: input.runDate, shard: input.shard, now, dryRun: config.email.dryRun },
     config,
     configVersion,
     {
@@ -41,6 +42,9 @@ export const handler = handlerWith(async (event: unknown) => {
         tenantShards: config.storage.tenantShards,
       }),
       outbox: new SqsSendOutbox(sqs, env.SEND_QUEUE_URL, () => now),
+      runs: new DynamoRunStore(dynamo, env.TABLE_NAME, meter),
+      meter,
+      clock: () => new Date(),
     },
   );
   const byStatus: Record<string, number> = {};

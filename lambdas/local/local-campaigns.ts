@@ -10,7 +10,7 @@ import { forEachBounded } from '../adapters/dynamodb/concurrency';
 import type { LoadedConfig } from '../config/load-config';
 import { addDays } from '../domain/calendar';
 import type { CampaignDecision } from '../domain/plays/campaign-decision';
-import type { Mailer, ScoreRepository } from '../ports';
+import type { CapacityMeter, Mailer, RunStore, ScoreRepository } from '../ports';
 import { playEmailComposer } from '../use-cases/campaigns/compose-play-email';
 import { deliverDueCampaigns } from '../use-cases/campaigns/deliver-due';
 import { planShard } from '../use-cases/campaigns/plan-shard';
@@ -29,7 +29,8 @@ export interface LocalCampaignOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly mailer: Mailer;
-  readonly meter: CapacityRecorder;
+  readonly meter: CapacityRecorder & CapacityMeter;
+  readonly runs: RunStore;
   readonly loaded: LoadedConfig;
   readonly reader: TenantHistoryReader;
   readonly scores: Pick<ScoreRepository, 'latest'>;
@@ -70,10 +71,24 @@ export async function runLocalCampaigns(options: LocalCampaignOptions): Promise<
   const shards = Array.from({ length: config.storage.tenantShards }, (_, shard) => shard);
   await forEachBounded(shards, config.scoring.maxConcurrentShards, async (shard) => {
     await planShard(
-      { runDate: options.runDate, shard, now: nightStart, dryRun: options.dryRun || config.email.dryRun },
+      {
+        runId: options.runDate,
+        runDate: options.runDate,
+        shard,
+        now: nightStart,
+        dryRun: options.dryRun || config.email.dryRun,
+      },
       config,
       configVersion,
-      { reader: options.reader, scores: options.scores, campaigns: store, outbox },
+      {
+        reader: options.reader,
+        scores: options.scores,
+        campaigns: store,
+        outbox,
+        runs: options.runs,
+        meter: options.meter,
+        clock: () => new Date(),
+      },
     );
   });
   const planMs = Date.now() - planStarted;

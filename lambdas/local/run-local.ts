@@ -202,6 +202,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     const campaigns = await runLocalCampaigns({
       client,
       tableName: stack.tableName,
+      runs,
       mailer,
       meter: new DynamoCapacityMeter(),
       loaded,

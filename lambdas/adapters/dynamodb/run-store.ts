@@ -78,10 +78,18 @@ const ScorePartItemSchema = z.looseObject({
   }),
 });
 
+const PlanPartItemSchema = z.looseObject({
+  ...partBase,
+  stage: z.literal('plan'),
+  shard: z.number().int().min(0),
+  counts: z.looseObject({ decisions: count, byStatus: tally }),
+});
+
 const StagePartItemSchema = z.discriminatedUnion('stage', [
   IngestPartItemSchema,
   TrainPartItemSchema,
   ScorePartItemSchema,
+  PlanPartItemSchema,
 ]);
 
 const PART_SK_PREFIX = 'PART#';

@@ -56,7 +56,28 @@ export interface ScorePart extends PartBase {
   readonly counts: ScoreCounts;
 }
 
-export type StagePart = IngestPart | TrainPart | ScorePart;
+/** What the plan stage decided for one shard: decisions per status (sent comes later, from the sender). */
+export interface PlanCounts {
+  readonly decisions: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+}
+
+/** One tenant shard planned. */
+export interface PlanPart extends PartBase {
+  readonly stage: 'plan';
+  readonly shard: number;
+  readonly counts: PlanCounts;
+}
+
+export type StagePart = IngestPart | TrainPart | ScorePart | PlanPart;
+
+export const EMPTY_PLAN_COUNTS: PlanCounts = { decisions: 0, byStatus: {} };
+
+export function addPlanCounts(a: PlanCounts, b: PlanCounts): PlanCounts {
+  const byStatus: Record<string, number> = { ...a.byStatus };
+  for (const [status, n] of Object.entries(b.byStatus)) byStatus[status] = (byStatus[status] ?? 0) + n;
+  return { decisions: a.decisions + b.decisions, byStatus };
+}
 
 export const EMPTY_INGEST_COUNTS: IngestCounts = {
   read: 0,

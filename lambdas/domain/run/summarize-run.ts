@@ -1,9 +1,13 @@
 import {
   addIngestCounts,
+  addPlanCounts,
   EMPTY_INGEST_COUNTS,
+  EMPTY_PLAN_COUNTS,
   type IngestCounts,
   type IngestPart,
   isBalanced,
+  type PlanCounts,
+  type PlanPart,
   type ScorePart,
   type StageName,
   type StagePart,
@@ -52,6 +56,11 @@ export interface RunSummary {
       readonly failedShards: number;
       readonly counts: ScoreCounts;
     };
+    readonly plan: StageTotals & {
+      readonly shards: number;
+      readonly failedShards: number;
+      readonly counts: PlanCounts;
+    };
   };
   readonly capacity: Capacity;
   readonly errors: readonly {
@@ -68,6 +77,7 @@ export function summarizeRun(runId: string, parts: readonly StagePart[]): RunSum
   const ingest = parts.filter((part): part is IngestPart => part.stage === 'ingest');
   const train = parts.filter((part): part is TrainPart => part.stage === 'train');
   const score = parts.filter((part): part is ScorePart => part.stage === 'score');
+  const plan = parts.filter((part): part is PlanPart => part.stage === 'plan');
 
   const bySource: Record<string, SourceSummary> = {};
   let total: SourceSummary = { pages: 0, failedPages: 0, counts: EMPTY_INGEST_COUNTS };
@@ -108,6 +118,12 @@ export function summarizeRun(runId: string, parts: readonly StagePart[]): RunSum
         counts: scoreCounts,
         ...totals(score),
       },
+      plan: {
+        shards: plan.length,
+        failedShards: plan.filter((part) => part.status === 'failed').length,
+        counts: plan.reduce((sum, part) => addPlanCounts(sum, part.counts), EMPTY_PLAN_COUNTS),
+        ...totals(plan),
+      },
     },
     capacity: capacityOf(parts),
     errors: parts.flatMap((part) =>
@@ -120,7 +136,8 @@ export function summarizeRun(runId: string, parts: readonly StagePart[]): RunSum
 
 function unitOf(part: StagePart): string {
   if (part.stage === 'ingest') return `${part.source} ${part.pageId}`;
-  return part.stage === 'score' ? `shard ${part.shard}` : 'model';
+  if (part.stage === 'train') return 'model';
+  return part.stage === 'score' ? `shard ${part.shard}` : `plan of shard ${part.shard}`;
 }
 
 function totals(parts: readonly StagePart[]): StageTotals {

@@ -1,11 +1,14 @@
 import type { ProductConfig } from '../../config/product-config';
 import { addDays } from '../../domain/calendar';
 import { type CampaignDecision, OUTBOUND_STATUSES } from '../../domain/plays/campaign-decision';
-import type { CampaignStore, ScoreRepository, SendOutbox } from '../../ports';
+import type { PlanPart } from '../../domain/run/run-record';
+import type { CampaignStore, CapacityMeter, Clock, RunStore, ScoreRepository, SendOutbox } from '../../ports';
+import { recordPart } from '../record-part';
 import { loadDays, loadShardProfiles, type TenantHistoryReader } from '../scoring/load-histories';
 import { planCampaigns } from './plan-campaigns';
 
 export interface PlanShardInput {
+  readonly runId: string;
   readonly runDate: string;
   readonly shard: number;
   /** The instant the plan is made: send windows and budgets are reckoned from it. */
@@ -18,6 +21,10 @@ export interface PlanShardDeps {
   readonly scores: Pick<ScoreRepository, 'latest'>;
   readonly campaigns: CampaignStore;
   readonly outbox: SendOutbox;
+  readonly runs: RunStore;
+  /** Capacity consumed by this shard's adapters; the part records the difference. */
+  readonly meter: CapacityMeter;
+  readonly clock: Clock;
 }
 
 /**
@@ -27,6 +34,32 @@ export interface PlanShardDeps {
  * sender's claim makes a second delivery of the same message a no-op.
  */
 export async function planShard(
+  input: PlanShardInput,
+  config: ProductConfig,
+  configVersion: string,
+  deps: PlanShardDeps,
+): Promise<CampaignDecision[]> {
+  const { result } = await recordPart(
+    deps,
+    () => planAndQueue(input, config, configVersion, deps),
+    (decisions, frame): PlanPart => {
+      const byStatus: Record<string, number> = {};
+      for (const decision of decisions ?? [])
+        byStatus[decision.status] = (byStatus[decision.status] ?? 0) + 1;
+      return {
+        runId: input.runId,
+        stage: 'plan',
+        partId: `shard-${String(input.shard).padStart(4, '0')}`,
+        shard: input.shard,
+        counts: { decisions: decisions?.length ?? 0, byStatus },
+        ...frame,
+      };
+    },
+  );
+  return result;
+}
+
+async function planAndQueue(
   input: PlanShardInput,
   config: ProductConfig,
   configVersion: string,

@@ -5,6 +5,7 @@ import { EMPTY_SCORE_COUNTS } from '../../domain/run/score-counts';
 import type { ScoreRecord } from '../../domain/score-record';
 import { parsePortfolioContext } from '../../domain/scoring/portfolio-context';
 import type { CapacityMeter, Clock, ModelVersions, RunStore, ScoringContextStore } from '../../ports';
+import { recordPart } from '../record-part';
 import { loadHistories, type TenantHistoryReader, WHOLE_HISTORY_FROM } from './load-histories';
 import type { PreparedNight } from './prepare-night';
 import { type ScoreDeps, scoreHistories } from './score-histories';
@@ -45,35 +46,23 @@ export async function scoreShard(
   configVersion: string,
   deps: ScoreShardDeps,
 ): Promise<{ readonly part: ScorePart; readonly scores: readonly ScoreRecord[] }> {
-  const startedAt = deps.clock().toISOString();
-  const before = { read: deps.meter.readUnits, write: deps.meter.writeUnits };
-  let scored: Awaited<ReturnType<typeof scoreHistories>> | null = null;
-  let failure: unknown;
-  try {
-    const night = await storedNight(input, config, configVersion, deps);
-    const histories = await loadHistories(deps.reader, [input.shard], WHOLE_HISTORY_FROM, input.asOf);
-    scored = await scoreHistories(histories, night, config, configVersion, deps);
-  } catch (error) {
-    failure = error;
-  }
-  const part: ScorePart = {
-    runId: input.runId,
-    stage: 'score',
-    partId: scorePartId(input.shard),
-    shard: input.shard,
-    status: failure === undefined ? 'succeeded' : 'failed',
-    startedAt,
-    finishedAt: deps.clock().toISOString(),
-    counts: scored?.counts ?? EMPTY_SCORE_COUNTS,
-    capacity: {
-      readUnits: deps.meter.readUnits - before.read,
-      writeUnits: deps.meter.writeUnits - before.write,
+  const { result, part } = await recordPart(
+    deps,
+    async () => {
+      const night = await storedNight(input, config, configVersion, deps);
+      const histories = await loadHistories(deps.reader, [input.shard], WHOLE_HISTORY_FROM, input.asOf);
+      return scoreHistories(histories, night, config, configVersion, deps);
     },
-    ...(failure === undefined ? {} : { error: failure instanceof Error ? failure.message : String(failure) }),
-  };
-  await deps.runs.putPart(part);
-  if (failure !== undefined) throw failure;
-  return { part, scores: scored?.scores ?? [] };
+    (scored, frame): ScorePart => ({
+      runId: input.runId,
+      stage: 'score',
+      partId: scorePartId(input.shard),
+      shard: input.shard,
+      counts: scored?.counts ?? EMPTY_SCORE_COUNTS,
+      ...frame,
+    }),
+  );
+  return { part, scores: result.scores };
 }
 
 async function storedNight(
