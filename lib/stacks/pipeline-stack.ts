@@ -260,8 +260,8 @@ export class PipelineStack extends Stack {
   }
 
   /**
-   * Planning reads everything and writes only tenants' decisions and recipients' send ledgers,
-   * queries the shard index and queues sends. Sending reads the campaign, the recipients and its
+   * Planning reads everything and writes only tenants' decisions, recipients' send ledgers and
+   * its run part, queries the shard index and queues sends. Sending reads the campaign, the recipients and its
    * idempotency records and writes only the first and the last. The feedback Lambda writes
    * decisions (engagement) and recipients (suppression), and the public unsubscribe endpoint only
    * recipients, reading nothing; only the sender and the endpoint may read the unsubscribe key.
@@ -269,7 +269,7 @@ export class PipelineStack extends Stack {
   private grantEmailAccess(table: ITableV2, sendQueue: SendQueue, unsubscribeSecret: ISecret): void {
     const { planShard, sendEmail, emailEvents, unsubscribe } = this.functions;
     const tenants = tenantPk('');
-    grantTableItemsWritingOnly(table, planShard, [tenants, RECIPIENT_PK_PREFIX]);
+    grantTableItemsWritingOnly(table, planShard, [tenants, RECIPIENT_PK_PREFIX, runPk('')]);
     grantIndexQuery(table, planShard, TABLE_KEYS.shardIndex.name);
     sendQueue.queue.grantSendMessages(planShard);
 

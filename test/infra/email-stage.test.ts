@@ -390,10 +390,10 @@ describe('plays and email on AWS', () => {
       );
     });
 
-    it('plan-shard writes only tenant and recipient items, queries the shard index by name and only sends to the queue', () => {
+    it('plan-shard writes only tenant, recipient and run items, queries the shard index by name and only sends to the queue', () => {
       const planning = statements(planShard);
       for (const action of TABLE_WRITES)
-        expect(partitionsFor(planning, action)).toEqual([['TENANT#*', 'RECIPIENT#*']]);
+        expect(partitionsFor(planning, action)).toEqual([['TENANT#*', 'RECIPIENT#*', 'RUN#*']]);
       const queries = resourcesFor(planning, 'dynamodb:Query');
       expect(queries.every((resource) => resource.includes(tableId))).toBe(true);
       expect(queries.join()).toContain('/index/GSI1');
