@@ -1,9 +1,12 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { DynamoCapacityMeter } from '../adapters/dynamodb/capacity-meter';
 import { documentClientFromEnv } from '../adapters/dynamodb/client';
 import { DynamoRunStore } from '../adapters/dynamodb/run-store';
+import { EventBusPublisher } from '../adapters/eventbridge/risk-events';
 import { FEED_BUCKET_PREFIXES } from '../config/feed-bucket-layout';
+import { RUN_COMPLETED, type RunCompletedDetail, runCompletedDetail } from '../domain/run/run-completed';
 import { assertRunSucceeded, finalizeRun, RunFailedError } from '../use-cases/finalize-run';
 import { parseEnv } from './shared/env';
 import { handlerWith, logger, metrics } from './shared/observability';
@@ -13,10 +16,16 @@ const env = parseEnv(
     TABLE_NAME: z.string().min(1),
     FEED_BUCKET: z.string().min(1),
     CONFIG_VERSION: z.string().min(1),
+    EVENT_BUS_NAME: z.string().min(1),
   }),
 );
 const dynamo = documentClientFromEnv(process.env);
 const s3 = new S3Client({});
+const runCompleted = new EventBusPublisher<RunCompletedDetail>(
+  new EventBridgeClient({}),
+  env.EVENT_BUS_NAME,
+  RUN_COMPLETED.detailType,
+);
 
 const InputSchema = z.object({
   runId: z.string().min(1),
@@ -45,6 +54,7 @@ export const handler = handlerWith(async (event: unknown) => {
     }),
   );
   const failed = input.failed === true || summary.status === 'failed';
+  await runCompleted.publish([runCompletedDetail(summary, env.CONFIG_VERSION, failed)]);
   metrics.addMetric('RunFailed', 'Count', failed ? 1 : 0);
   metrics.addMetric('RecordsQuarantined', 'Count', summary.stages.ingest.counts.quarantined);
   metrics.addMetric('TenantsScored', 'Count', summary.stages.score.counts.scored);

@@ -8,40 +8,49 @@ import type { RiskEventSink } from '../../ports';
 
 /** PutEvents takes at most 10 entries per call. */
 const MAX_ENTRIES = 10;
+/** The source of every Lifeline event (rules match on it). */
+const LIFELINE_SOURCE = RISK_CHANGED.source;
 
 export class EventPublishError extends Error {
   override readonly name = 'EventPublishError';
 }
 
-export interface RiskEventPublisherOptions {
+export interface EventPublisherOptions {
   readonly maxAttempts?: number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /**
- * Publishes tenant.risk.changed events. PutEvents can fail per entry (FailedEntryCount) while
- * the call succeeds: failed entries are resent with backoff, and whatever still fails is an
- * error, never a silent drop.
+ * Publishes Lifeline events of one detail-type on the bus. PutEvents can fail per entry
+ * (FailedEntryCount) while the call succeeds: failed entries are resent with backoff, and
+ * whatever still fails is an error, never a silent drop.
  */
-export class RiskEventPublisher implements RiskEventSink {
+export class EventBusPublisher<T> {
   readonly #client: EventBridgeClient;
   readonly #busName: string;
+  readonly #detailType: string;
   readonly #maxAttempts: number;
   readonly #sleep: (ms: number) => Promise<void>;
 
-  constructor(client: EventBridgeClient, busName: string, options: RiskEventPublisherOptions = {}) {
+  constructor(
+    client: EventBridgeClient,
+    busName: string,
+    detailType: string,
+    options: EventPublisherOptions = {},
+  ) {
     this.#client = client;
     this.#busName = busName;
+    this.#detailType = detailType;
     this.#maxAttempts = options.maxAttempts ?? 5;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async publish(details: readonly RiskChangedDetail[]): Promise<void> {
+  async publish(details: readonly T[]): Promise<void> {
     for (let start = 0; start < details.length; start += MAX_ENTRIES) {
       let entries: PutEventsRequestEntry[] = details.slice(start, start + MAX_ENTRIES).map((detail) => ({
         EventBusName: this.#busName,
-        Source: RISK_CHANGED.source,
-        DetailType: RISK_CHANGED.detailType,
+        Source: LIFELINE_SOURCE,
+        DetailType: this.#detailType,
         Detail: JSON.stringify(detail),
       }));
       for (let attempt = 1; entries.length > 0; attempt++) {
@@ -51,11 +60,18 @@ export class RiskEventPublisher implements RiskEventSink {
         entries = entries.filter((_, index) => out.Entries?.[index]?.ErrorCode !== undefined);
         if (attempt >= this.#maxAttempts) {
           throw new EventPublishError(
-            `${entries.length} tenant.risk.changed events failed after ${attempt} attempts`,
+            `${entries.length} ${this.#detailType} events failed after ${attempt} attempts`,
           );
         }
         await this.#sleep(Math.random() * 100 * 2 ** attempt);
       }
     }
+  }
+}
+
+/** tenant.risk.changed (see domain/score-record.ts). */
+export class RiskEventPublisher extends EventBusPublisher<RiskChangedDetail> implements RiskEventSink {
+  constructor(client: EventBridgeClient, busName: string, options: EventPublisherOptions = {}) {
+    super(client, busName, RISK_CHANGED.detailType, options);
   }
 }
