@@ -106,7 +106,8 @@ describe('trainModel: what it learns', () => {
       (r) => [r.next(), r.next()],
       ([x = 0]) => 4 * x - 2,
     );
-    const model = trainModel(data, { version: 'mono', interactions: 0 });
+    // 32 bins of ~200 rows, which the noise bound below assumes (the default 256 hold ~27 rows).
+    const model = trainModel(data, { version: 'mono', interactions: 0, maxBins: 32 });
     const scores = mainTerm(model, 'usage').scores.slice(1); // bin 0 is "missing" (none here)
     const rise = (scores.at(-1) ?? 0) - (scores[0] ?? 0);
     expect(rise).toBeGreaterThan(3);
@@ -131,8 +132,9 @@ describe('trainModel: what it learns', () => {
     const names = ['a', 'b', 'c'];
     const train = simulate(8000, 2, names, draw, xor);
     const test = simulate(4000, 3, names, draw, xor);
-    const withPairs = trainModel(train, { version: 'xor', interactions: 1 });
-    const mainsOnly = trainModel(train, { version: 'xor-mains', interactions: 0 });
+    // 32 bins of ~200 rows, which the noise bound below assumes (the default 256 hold ~27 rows).
+    const withPairs = trainModel(train, { version: 'xor', interactions: 1, maxBins: 32 });
+    const mainsOnly = trainModel(train, { version: 'xor-mains', interactions: 0, maxBins: 32 });
     expect(withPairs.training.pairs[0]?.features).toEqual(['a', 'b']);
     const aucWith = evaluate(withPairs, test).auc ?? 0;
     const aucWithout = evaluate(mainsOnly, test).auc ?? 0;
@@ -143,6 +145,26 @@ describe('trainModel: what it learns', () => {
     const main = mainTerm(withPairs, 'a').scores;
     expect(Math.max(...pair) - Math.min(...pair)).toBeGreaterThan(3);
     expect(Math.max(...main) - Math.min(...main)).toBeLessThan(1);
+  });
+
+  it('lets noise terms wait while a strong term still gains (minGainShare)', () => {
+    const names = ['usage', 'noise1', 'noise2', 'noise3', 'noise4', 'noise5'];
+    const data = simulate(
+      8000,
+      4,
+      names,
+      (r) => names.map(() => r.next()),
+      ([x = 0]) => (x > 0.5 ? 3 : -3) + 2 * x,
+    );
+    const noiseRange = (minGainShare: number) => {
+      const model = trainModel(data, { version: 'gate', interactions: 0, minGainShare });
+      return names.slice(1).reduce((sum, name) => {
+        const scores = mainTerm(model, name).scores;
+        return sum + Math.max(...scores) - Math.min(...scores);
+      }, 0);
+    };
+    // Plain cyclic boosting gives every noise term a step each round (~0.9 logit of wiggle each).
+    expect(noiseRange(0.1)).toBeLessThan(0.5 * noiseRange(0));
   });
 
   it('gives missing values their own bin: missing is not zero', () => {

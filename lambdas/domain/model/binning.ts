@@ -129,8 +129,16 @@ function upperBound(sorted: Float64Array, value: number, from: number): number {
   return lo;
 }
 
-/** An edge between two adjacent distinct values: the midpoint, unless rounding lands it on the upper one. */
+/**
+ * An edge between two adjacent distinct values: the shortest decimal in [below, above), found
+ * by rounding the midpoint to ever more digits, so a stored model of 256-bin terms stays small
+ * ("0.1235", not "0.12345678901234566"). A value equal to the edge counts as below it.
+ */
 function cut(below: number, above: number): number {
   const mid = below / 2 + above / 2;
-  return mid > below && mid < above ? mid : below;
+  for (let digits = 1; digits <= 17; digits++) {
+    const candidate = Number(mid.toPrecision(digits));
+    if (candidate >= below && candidate < above) return candidate;
+  }
+  return below;
 }

@@ -8,6 +8,13 @@ import { computeStep, type StepLayout, type StepSettings } from './steps';
  * Damped steps taken in turn keep correlated features from grabbing each other's signal in
  * whatever order they come (on the benchmark, reversing the feature order moves a tenant's
  * contributions by ~0.02 logit). Stops on the validation loss; returns the best round.
+ *
+ * Not every term steps every round: only those whose step gains at least `minGainShare` of the
+ * previous round's largest gain (round 1 only measures). Plain cyclic boosting makes weak and
+ * pure-noise terms fit their noise in every round while the strong ones still need rounds, and
+ * the validation loss then stops the whole model early; gating gives most of greedy boosting's
+ * focus (XGBoost stumps) at the cost of a cyclic pass. On the generated feed (tenant-disjoint
+ * validation, 5,000 tenants, 8 folds) a share of 0.1 gained 0.005 AUC.
  */
 
 /** A term as the booster sees it: each row's cell in the term's score table. */
@@ -27,6 +34,7 @@ export interface BoostSplit {
 
 export interface BoostSettings extends StepSettings {
   readonly maxRounds: number;
+  readonly minGainShare: number;
   readonly earlyStoppingRounds: number;
   readonly earlyStoppingTolerance: number;
 }
@@ -69,8 +77,10 @@ export function boostCyclic(
   let referenceLoss = bestLoss;
   let bestRound = 0;
   let lastProgress = 0;
+  let previousTopGain = Number.POSITIVE_INFINITY;
 
   for (let round = 1; round <= settings.maxRounds; round++) {
+    let topGain = 0;
     for (let k = 0; k < terms.length; k++) {
       const term = terms[k] ?? first;
       const step = steps[k] ?? new Float64Array(0);
@@ -84,6 +94,11 @@ export function boostCyclic(
         settings,
         step,
       );
+      // Loss reduction of the step, up to a factor common to all terms (-sum g * step).
+      let gain = 0;
+      for (let c = 0; c < term.size; c++) gain -= (gradients[c] ?? 0) * (step[c] ?? 0);
+      topGain = Math.max(topGain, gain);
+      if (gain < settings.minGainShare * previousTopGain) step.fill(0, 0, term.size);
       for (let c = 0; c < term.size; c++) {
         const delta = step[c] ?? 0;
         table[c] = (table[c] ?? 0) + delta;
@@ -106,6 +121,7 @@ export function boostCyclic(
       [gradients, nextGradients] = [nextGradients, gradients];
       [hessians, nextHessians] = [nextHessians, hessians];
     }
+    previousTopGain = topGain;
 
     for (let k = 0; k < terms.length; k++) {
       const cells = terms[k]?.validationCells ?? new Int32Array(0);

@@ -15,6 +15,11 @@ export interface Dataset {
   readonly weights?: Float64Array;
   /** Per-feature kind (default numeric). Categorical values are small integer codes. */
   readonly kinds?: readonly FeatureKind[];
+  /**
+   * Per-row group id (e.g. the tenant of a snapshot). Rows of one group never straddle the
+   * internal validation split, so early stopping and calibration see unseen groups only.
+   */
+  readonly groups?: Int32Array;
 }
 
 export class DatasetError extends Error {
@@ -48,6 +53,9 @@ export function validateDataset(dataset: Dataset): number {
       }
     }
   });
+  if (dataset.groups !== undefined && dataset.groups.length !== rows) {
+    throw new DatasetError(`${dataset.groups.length} groups for ${rows} rows`);
+  }
   for (const label of dataset.labels) {
     if (label > 1) throw new DatasetError(`labels must be 0 or 1, got ${label}`);
   }

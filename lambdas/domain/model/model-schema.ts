@@ -85,6 +85,8 @@ export const TrainSettingsSchema = z
     maxLeaves: z.int().min(0),
     pairLearningRate: finite.positive(),
     maxRounds: z.int().min(1),
+    /** A term steps in a round only if it gains this share of the previous round's best (0 = all). */
+    minGainShare: finite.min(0).lt(1).default(0),
     earlyStoppingRounds: z.int().min(1),
     earlyStoppingTolerance: finite.min(0),
     l2: finite.min(0),

@@ -26,7 +26,7 @@ export interface TrainingFrame {
 }
 
 export function buildFrame(dataset: Dataset, weights: Float64Array, settings: TrainSettings): TrainingFrame {
-  const split = stratifiedSplit(dataset.labels, settings.validationShare, settings.seed);
+  const split = stratifiedSplit(dataset.labels, settings.validationShare, settings.seed, dataset.groups);
   const specs = dataset.columns.map((column, f) =>
     fitBinSpec(column, featureKind(dataset, f), settings.maxBins),
   );
