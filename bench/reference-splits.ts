@@ -2,17 +2,25 @@ import type { ProductConfig } from '../lambdas/config/product-config';
 import { type Dataset, evaluate, type Ga2mModel, trainModel } from '../lambdas/domain/model';
 import type { AttributeDictionary, FeatureLayout } from '../lambdas/domain/scoring/feature-layout';
 import type { TenantHistory } from '../lambdas/use-cases/scoring/tenant-history';
-import { buildTrainingSet, splitByTime } from '../lambdas/use-cases/scoring/training-set';
+import {
+  buildTrainingSet,
+  pickRows,
+  splitByTimeAndTenant,
+  timeCut,
+  VALIDATION_SHARES,
+} from '../lambdas/use-cases/scoring/training-set';
 
 /**
- * The point-in-time rows the models are compared on, from our training-set builder:
- *  - sameRows: what the score stage trains and validates on (splitByTime: older snapshots
- *    train, the newest test). A tenant sits on both sides of that split, its label often the
- *    same (a churn 60 days away labels several weekly snapshots), so a model that can recognise
- *    a tenant from its static features (size, MRR, attributes) scores well by memory;
- *  - tenantDisjoint: the same time split with the tenants halved (odd rows train, even rows
- *    test), so every test tenant is new to the model, as next night's churners are. Industry
- *    percentiles are then among each half's own peers.
+ * The point-in-time rows the models are compared on, from our training-set builder over the
+ * whole portfolio:
+ *  - tenantDisjoint: exactly what the score stage trains and validates on
+ *    (splitByTimeAndTenant with the config's seed: older snapshots of three quarters of the
+ *    tenants train, the newest snapshots of the other quarter test), so every test tenant is
+ *    new to the model, as next night's churners are;
+ *  - sameRows: the same time cut with every tenant on both sides, kept to show what tenant
+ *    memory is worth. A tenant's weekly snapshots share its static features (size, MRR,
+ *    attributes) and often its label (a churn 60 days away labels several of them), so a model
+ *    that recognises tenants scores well there by memory.
  */
 
 export interface Split {
@@ -38,16 +46,23 @@ export function referenceSplits(
   layout: FeatureLayout,
   attributes: readonly AttributeDictionary[],
 ): { readonly sameRows: Split; readonly tenantDisjoint: Split; readonly snapshots: readonly string[] } {
-  const build = (part: readonly TenantHistory[]) =>
-    buildTrainingSet(part, asOf, config.features, config.model, layout, attributes);
-  const all = build(histories);
-  const same = splitByTime(all);
+  const all = buildTrainingSet(histories, asOf, config.features, config.model, layout, attributes);
+  const disjoint = splitByTimeAndTenant(all, config.model.seed);
+  const cut = timeCut(all.rowDays, VALIDATION_SHARES.newest);
+  const rows = (keep: (day: number) => boolean) =>
+    [...all.rowDays.keys()].filter((row) => keep(all.rowDays[row] ?? 0));
   return {
-    sameRows: { train: same.train, test: same.validation },
-    tenantDisjoint: {
-      train: splitByTime(build(histories.filter((_, i) => i % 2 === 1))).train,
-      test: splitByTime(build(histories.filter((_, i) => i % 2 === 0))).validation,
+    sameRows: {
+      train: pickRows(
+        all.dataset,
+        rows((day) => day < cut),
+      ),
+      test: pickRows(
+        all.dataset,
+        rows((day) => day >= cut),
+      ),
     },
+    tenantDisjoint: { train: disjoint.train, test: disjoint.validation },
     snapshots: all.snapshotDates,
   };
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { Dataset } from '../../lambdas/domain/model';
 import { toDayNumber } from '../../lambdas/domain/scoring/day-number';
 import { activeOn, churnedWithin } from '../../lambdas/use-cases/scoring/tenant-history';
-import { profileBeforeRenewal, renewalAfter } from '../../lambdas/use-cases/scoring/training-set';
+import {
+  isHeldOutTenant,
+  profileBeforeRenewal,
+  renewalAfter,
+  splitByTimeAndTenant,
+  type TrainingSet,
+  VALIDATION_SHARES,
+} from '../../lambdas/use-cases/scoring/training-set';
 
 const day = toDayNumber;
 
@@ -48,5 +56,49 @@ describe('snapshot membership and labels', () => {
     expect(churnedWithin(history, day('2026-03-03'), 90)).toBe(1);
     expect(churnedWithin(history, day('2026-03-02'), 90)).toBe(0);
     expect(churnedWithin(history, day('2026-06-01'), 90)).toBe(0);
+  });
+});
+
+describe('honest validation split: later snapshots of unseen tenants', () => {
+  // 400 tenants x 5 weekly snapshots; label 1 for every snapshot of a third of the tenants.
+  const tenantIds = Array.from({ length: 400 }, (_, t) => `tn-${t}`);
+  const days = [100, 107, 114, 121, 128];
+  const rows = days.flatMap((d) => tenantIds.map((_, t) => ({ day: d, tenant: t })));
+  const set: TrainingSet = {
+    dataset: {
+      featureNames: ['x'],
+      columns: [Float64Array.from(rows, (_, i) => i)],
+      labels: Uint8Array.from(rows, (row) => (row.tenant % 3 === 0 ? 1 : 0)),
+      groups: Int32Array.from(rows, (row) => row.tenant),
+    },
+    rowDays: Int32Array.from(rows, (row) => row.day),
+    tenantIds,
+    snapshotDates: [],
+  };
+  const tenantsOf = (dataset: Dataset) => new Set(dataset.groups);
+
+  it('trains on older snapshots of some tenants, validates on the newest of the others', () => {
+    const { train, validation } = splitByTimeAndTenant(set, 42);
+    const trainTenants = tenantsOf(train);
+    for (const tenant of tenantsOf(validation)) expect(trainTenants.has(tenant)).toBe(false);
+    // Rows keep their x (the row index): days come back from it.
+    const dayOf = (x: number) => rows[x]?.day ?? -1;
+    for (const x of train.columns[0] ?? []) expect(dayOf(x)).toBeLessThan(121);
+    for (const x of validation.columns[0] ?? []) expect(dayOf(x)).toBeGreaterThanOrEqual(121);
+    const heldOut = tenantIds.filter((id) => isHeldOutTenant(id, 42, VALIDATION_SHARES.tenants)).length;
+    expect(heldOut / tenantIds.length).toBeGreaterThan(0.18);
+    expect(heldOut / tenantIds.length).toBeLessThan(0.32);
+    expect(validation.labels.length).toBe(heldOut * 2);
+    expect(train.labels.length).toBe((tenantIds.length - heldOut) * 3);
+    // Labels and groups travel with their rows.
+    validation.labels.forEach((label, i) => {
+      expect(label).toBe((validation.groups?.[i] ?? 0) % 3 === 0 ? 1 : 0);
+    });
+  });
+
+  it('is deterministic for a seed and draws other tenants for another seed', () => {
+    const first = splitByTimeAndTenant(set, 42).validation;
+    expect(splitByTimeAndTenant(set, 42).validation).toEqual(first);
+    expect(tenantsOf(splitByTimeAndTenant(set, 7).validation)).not.toEqual(tenantsOf(first));
   });
 });

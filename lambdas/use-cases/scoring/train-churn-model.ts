@@ -8,7 +8,7 @@ import {
 } from '../../domain/model';
 import type { FeatureLayout } from '../../domain/scoring/feature-layout';
 import { expertPrior } from './expert-prior';
-import { splitByTime, type TrainingSet } from './training-set';
+import { splitByTimeAndTenant, type TrainingSet } from './training-set';
 
 export interface TrainOutcome {
   /** The model scoring should use after this step (the promoted candidate, or the one kept). */
@@ -27,8 +27,9 @@ export interface TrainOutcome {
 }
 
 /**
- * Trains a candidate on older snapshots, measures it and the current model on the newest ones,
- * and promotes it only through the quality gate. With too few churn labels the expert prior is
+ * Trains a candidate on older snapshots of some tenants, measures it and the current model on
+ * the newest snapshots of the others (splitByTimeAndTenant), and promotes it only through the
+ * quality gate. With too few churn labels the expert prior is
  * used instead — and says so — unless a trained model is already live.
  */
 export function trainChurnModel(
@@ -40,12 +41,12 @@ export function trainChurnModel(
 ): TrainOutcome {
   const rows = set.dataset.labels.length;
   const positives = set.dataset.labels.reduce((sum, label) => sum + label, 0);
-  const { train, validation } = splitByTime(set);
+  const { train, validation } = splitByTimeAndTenant(set, settings.seed);
   const tooFew =
     positives < settings.minPositives
       ? `${positives} churn labels in ${rows} snapshots; training needs ${settings.minPositives}`
       : !bothClasses(train.labels) || !bothClasses(validation.labels)
-        ? `the history is too short to split ${rows} snapshots by time into training and validation with both outcomes`
+        ? `the history is too short to split ${rows} snapshots by time and tenant into training and validation with both outcomes`
         : null;
   if (tooFew !== null) {
     const reason = tooFew;
@@ -69,7 +70,8 @@ export function trainChurnModel(
   const gate = passesQualityGate(candidateMetrics, current?.kind === 'ga2m' ? currentMetrics : null, {
     minAuc: settings.qualityGate.minAuc,
     maxAucDrop: settings.qualityGate.maxAucDrop,
-    // The gate's label minimum applies to the evaluation set, a quarter of the snapshots.
+    // The gate's label minimum applies to the evaluation set: the newest snapshots of a
+    // quarter of the tenants. A quarter of the training minimum keeps its AUC meaningful.
     minPositives: Math.max(1, Math.floor(settings.minPositives / 4)),
   });
   const promoted = gate.pass;

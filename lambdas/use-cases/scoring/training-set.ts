@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FeatureMap, ModelSettings } from '../../config/product-config';
 import type { Dataset } from '../../domain/model';
 import { fromDayNumber, toDayNumber } from '../../domain/scoring/day-number';
@@ -13,6 +14,8 @@ export interface TrainingSet {
   readonly dataset: Dataset;
   /** Snapshot day of each row, for the time-based split. */
   readonly rowDays: Int32Array;
+  /** Each row's tenant, as an index into `tenantIds` (also `dataset.groups`). */
+  readonly tenantIds: readonly string[];
   readonly snapshotDates: readonly string[];
 }
 
@@ -45,16 +48,18 @@ export function buildTrainingSet(
   const columns: number[][] = layout.names.map(() => []);
   const labels: number[] = [];
   const rowDays: number[] = [];
+  const rowTenants: number[] = [];
   const row = newFeatureVector(layout);
   for (const day of days) {
     const portfolio = portfolioAt(histories, day, features, attributes, profileBeforeRenewal);
-    for (const history of histories) {
-      if (!activeOn(history, day)) continue;
+    histories.forEach((history, tenant) => {
+      if (!activeOn(history, day)) return;
       portfolio.features(history, row);
       for (let f = 0; f < layout.size; f++) columns[f]?.push(row[f] ?? Number.NaN);
       labels.push(churnedWithin(history, day, settings.horizonDays));
       rowDays.push(day);
-    }
+      rowTenants.push(tenant);
+    });
   }
   return {
     dataset: {
@@ -62,34 +67,65 @@ export function buildTrainingSet(
       columns: columns.map((column) => Float64Array.from(column)),
       labels: Uint8Array.from(labels),
       kinds: layout.specs.map((spec) => spec.kind),
+      groups: Int32Array.from(rowTenants),
     },
     rowDays: Int32Array.from(rowDays),
+    tenantIds: histories.map((history) => history.profile.tenantId),
     snapshotDates: days.map(fromDayNumber),
   };
 }
 
-/** Train on older snapshots, validate on the newest ones (never the other way round). */
-export function splitByTime(
-  set: TrainingSet,
-  validationShare = 0.25,
-): { train: Dataset; validation: Dataset } {
-  const dates = [...new Set(set.rowDays)].sort((a, b) => a - b);
-  const cut =
-    dates[Math.max(0, Math.floor(dates.length * (1 - validationShare)))] ?? Number.POSITIVE_INFINITY;
-  const pick = (keep: (day: number) => boolean): Dataset => {
-    const rows: number[] = [];
-    set.rowDays.forEach((day, index) => {
-      if (keep(day)) rows.push(index);
-    });
-    return {
-      ...set.dataset,
-      columns: set.dataset.columns.map((column) =>
-        Float64Array.from(rows, (index) => column[index] ?? Number.NaN),
-      ),
-      labels: Uint8Array.from(rows, (index) => set.dataset.labels[index] ?? 0),
-    };
+/** The default shares: the newest quarter of the snapshot dates, a quarter of the tenants. */
+export const VALIDATION_SHARES = { newest: 0.25, tenants: 0.25 } as const;
+
+export interface HoldoutSplit {
+  readonly train: Dataset;
+  readonly validation: Dataset;
+}
+
+/**
+ * Honest validation, as next night's scoring meets its tenants: unseen AND later. Tenants are
+ * hashed (with the seed) into a held-out share; the model trains on the older snapshots of the
+ * other tenants and is measured on the newest snapshots of the held-out ones. Weekly snapshots
+ * of one tenant share its static features and, within a churn's horizon, its label: with the
+ * same tenant on both sides a model is rewarded for recognising tenants rather than risk.
+ * Deterministic: the same set and seed give the same rows.
+ */
+export function splitByTimeAndTenant(set: TrainingSet, seed: number): HoldoutSplit {
+  const cut = timeCut(set.rowDays, VALIDATION_SHARES.newest);
+  const heldOut = set.tenantIds.map((id) => isHeldOutTenant(id, seed, VALIDATION_SHARES.tenants));
+  const tenantOf = set.dataset.groups ?? new Int32Array(0);
+  const rows = { train: [] as number[], validation: [] as number[] };
+  set.rowDays.forEach((day, row) => {
+    const held = heldOut[tenantOf[row] ?? -1] === true;
+    if (day < cut && !held) rows.train.push(row);
+    else if (day >= cut && held) rows.validation.push(row);
+  });
+  return { train: pickRows(set.dataset, rows.train), validation: pickRows(set.dataset, rows.validation) };
+}
+
+/** The first snapshot day of the newest `share` of the snapshot dates (+Infinity when none). */
+export function timeCut(rowDays: Int32Array, share: number): number {
+  const dates = [...new Set(rowDays)].sort((a, b) => a - b);
+  return dates[Math.max(0, Math.floor(dates.length * (1 - share)))] ?? Number.POSITIVE_INFINITY;
+}
+
+/** A hash, not a draw: a tenant stays on its side night after night for a given seed. */
+export function isHeldOutTenant(tenantId: string, seed: number, share: number): boolean {
+  const digest = createHash('sha256').update(`validation|${seed}|${tenantId}`).digest();
+  return digest.readUInt32BE(0) / 0x1_0000_0000 < share;
+}
+
+/** The given rows of a dataset (columns, labels, weights and groups). */
+export function pickRows(dataset: Dataset, rows: readonly number[]): Dataset {
+  const { weights, groups } = dataset;
+  return {
+    ...dataset,
+    columns: dataset.columns.map((column) => Float64Array.from(rows, (row) => column[row] ?? Number.NaN)),
+    labels: Uint8Array.from(rows, (row) => dataset.labels[row] ?? 0),
+    ...(weights === undefined ? {} : { weights: Float64Array.from(rows, (row) => weights[row] ?? 0) }),
+    ...(groups === undefined ? {} : { groups: Int32Array.from(rows, (row) => groups[row] ?? 0) }),
   };
-  return { train: pick((day) => day < cut), validation: pick((day) => day >= cut) };
 }
 
 /** The profile as of a past day: its renewal date rolled back to the next anniversary after it. */
