@@ -18,8 +18,12 @@ export interface RunningSesLocal {
 export async function startSesLocal(): Promise<RunningSesLocal> {
   const port = await freeLoopbackPort();
   const server: Server = await sesLocal({ host: '127.0.0.1', port });
+  const endpoint = `http://127.0.0.1:${port}`;
+  // The package keeps its mailbox in module state: a second stack in the same process (tests,
+  // `demo --serve`) would otherwise see the previous run's emails.
+  await fetch(`${endpoint}/clear-store`, { method: 'POST' });
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -116,13 +116,22 @@ describe('a local night on a generated portfolio', () => {
     expect(new Set(decisions.map((d) => d.key)).size).toBe(decisions.length);
     const sent = decisions.filter((d) => d.status === 'sent');
     expect(sent.length).toBeGreaterThan(0);
-    const exported = firstEmails.trimEnd().split('\n');
-    expect(exported).toHaveLength(sent.reduce((sum, d) => sum + d.recipients.length, 0));
-    expect(first.runJson.campaigns.emailsSent).toBe(exported.length);
+    const exported = firstEmails
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string });
+    const plays = exported.filter((email) => email.kind === 'play');
+    expect(plays).toHaveLength(sent.reduce((sum, d) => sum + d.recipients.length, 0));
+    expect(first.runJson.campaigns.emailsSent).toBe(plays.length);
+    // Every other email is a CS digest, one per CSM.
+    expect(exported.length - plays.length).toBe(first.runJson.digests.sent);
+    expect(first.runJson.digests.sent).toBeGreaterThan(0);
   });
 
   it('re-running the same night sends no email and keeps every decision', () => {
     expect(second.runJson.campaigns.emailsSent).toBe(0);
+    expect(second.runJson.digests.sent).toBe(0);
+    expect(second.runJson.digests.alreadySent).toBe(first.runJson.digests.sent);
     expect(readFileSync(join(second.outDir, 'campaigns.jsonl'), 'utf8')).toBe(firstCampaigns);
     expect(readFileSync(join(second.outDir, 'emails', 'index.jsonl'), 'utf8')).toBe('');
   });
