@@ -3,7 +3,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type LoadedConfig, loadConfigFile } from '../lambdas/config/load-config';
 import { WildcardAcknowledgements } from './nag/wildcard-acknowledgements';
 import { DataStack } from './stacks/data-stack';
-import { PipelineStack, SEND_EMAIL_TIMEOUT } from './stacks/pipeline-stack';
+import { SEND_EMAIL_TIMEOUT } from './stacks/pipeline-functions';
+import { PipelineStack } from './stacks/pipeline-stack';
 
 export const DEFAULT_CONFIG_PATH = 'lifeline.config.json';
 
@@ -60,7 +61,7 @@ export function buildApp(options: BuildAppOptions = {}): LifelineApp {
   const pipeline = new PipelineStack(app, `${config.appName}Pipeline`, {
     env,
     description:
-      'Lifeline stateless pipeline: nightly run state machine, Lambdas, schedule, email sending and feedback, unsubscribe endpoint, alarms',
+      'Lifeline stateless pipeline: nightly run and morning digest state machines, Lambdas, schedules, email sending and feedback, unsubscribe endpoint, alarms',
     table: data.table,
     feedBucket: data.feedBucket,
     eventBus: data.eventBus,

@@ -1,8 +1,9 @@
+import { Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { acknowledgeWildcardResources } from './nag/wildcard-acknowledgements';
 
 /**
@@ -115,4 +116,26 @@ export function grantObjects(
     );
   }
   return grant;
+}
+
+/**
+ * `ses:SendEmail` only for messages that name `configurationSetArn` and come from `fromAddress`:
+ * SES authorizes a send against the configuration set and the sender's identity, which may be
+ * the address itself or its domain, so both identities are listed and nothing else.
+ */
+export function grantSendEmail(
+  grantee: IGrantable & IConstruct,
+  configurationSetArn: string,
+  fromAddress: string,
+): Grant {
+  const [, domain] = fromAddress.split('@');
+  if (!domain) throw new Error(`grantSendEmail: "${fromAddress}" is not an address`);
+  const stack = Stack.of(grantee);
+  const identity = (name: string) =>
+    stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+  return Grant.addToPrincipal({
+    grantee,
+    actions: ['ses:SendEmail'],
+    resourceArns: [configurationSetArn, identity(domain), identity(fromAddress)],
+  });
 }

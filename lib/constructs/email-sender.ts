@@ -1,9 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
-import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { grantSendEmail } from '../grants';
 
 /** Messages per sender invocation; the handler works them in parallel. */
 export const SEND_BATCH_SIZE = 10;
@@ -55,8 +54,6 @@ export class EmailSender extends Construct {
 
   constructor(scope: Construct, id: string, props: EmailSenderProps) {
     super(scope, id);
-    const [, domain] = props.fromAddress.split('@');
-    if (!domain) throw new Error(`${this.node.path}: fromAddress "${props.fromAddress}" is not an address`);
     this.maxConcurrency = senderConcurrency(props.maxSendRate);
 
     // Grants the queue's consume actions, ChangeMessageVisibility included (send-window deferral).
@@ -66,13 +63,6 @@ export class EmailSender extends Construct {
       maxConcurrency: this.maxConcurrency,
     });
     props.function.addEventSource(this.eventSource);
-
-    const identity = (name: string) =>
-      Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
-    Grant.addToPrincipal({
-      grantee: props.function,
-      actions: ['ses:SendEmail'],
-      resourceArns: [props.configurationSetArn, identity(domain), identity(props.fromAddress)],
-    });
+    grantSendEmail(props.function, props.configurationSetArn, props.fromAddress);
   }
 }

@@ -1,37 +1,31 @@
-import type { CfnElement } from 'aws-cdk-lib';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { CatchProps, IChainable, RetryProps } from 'aws-cdk-lib/aws-stepfunctions';
+import type { CatchProps, IChainable, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import {
   Choice,
   Condition,
-  DefinitionBody,
   DistributedMap,
   Errors,
   Fail,
-  JitterType,
-  LogLevel,
   OutputType,
   Pass,
   ProvideItems,
-  QueryLanguage,
   ResultWriterV2,
   S3ObjectsItemReader,
-  StateMachine,
-  StateMachineType,
   Succeed,
   TaskInput,
   Transformation,
   WriterConfig,
 } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { FEED_BUCKET_PREFIXES } from '../../lambdas/config/feed-bucket-layout';
 import type { HttpSourceConfig, S3SourceConfig } from '../../lambdas/config/product-config';
 import { acknowledgeWildcardResources } from '../nag/wildcard-acknowledgements';
+import { lambdaTask, lifelineStateMachine } from './lifeline-state-machine';
 
 /** A source the deployed pipeline ingests (file sources are for the local runner only). */
 export type CloudSource = S3SourceConfig | HttpSourceConfig;
@@ -64,22 +58,6 @@ export interface NightlyRunProps {
   /** A run still going after this is stopped and counts as timed out (and alarms). */
   readonly timeout: Duration;
 }
-
-const LAMBDA_SERVICE_RETRY: RetryProps = {
-  errors: [
-    'Lambda.ServiceException',
-    'Lambda.AWSLambdaException',
-    'Lambda.SdkClientException',
-    'Lambda.TooManyRequestsException',
-    'Lambda.ClientExecutionTimeoutException',
-  ],
-  interval: Duration.seconds(2),
-  maxAttempts: 6,
-  backoffRate: 2,
-  maxDelay: Duration.minutes(1),
-  // Full jitter: hundreds of map children retrying in lockstep would throttle again together.
-  jitterStrategy: JitterType.FULL,
-};
 
 /**
  * The nightly run as a Step Functions state machine (JSONata):
@@ -155,60 +133,29 @@ export class NightlyRun extends Construct {
     });
     start.next(next);
 
-    this.logGroup = new LogGroup(this, 'Logs', {
-      // The vendedlogs prefix keeps the account's CloudWatch Logs resource policy from growing per state machine.
-      logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-nightly-run`,
-      retention: props.logRetentionDays as RetentionDays,
-      // Named, so it must go with the stack or a redeploy after a delete would collide with it.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
+    const { stateMachine, logGroup } = lifelineStateMachine(this, {
+      name: 'nightly-run',
       comment:
         'Lifeline nightly run: prepare, land http sources, ingest feed pages, train, score shards, plan shards, finalize',
-      definitionBody: DefinitionBody.fromChainable(start),
-      queryLanguage: QueryLanguage.JSONATA,
-      stateMachineType: StateMachineType.STANDARD,
+      start,
       timeout: props.timeout,
-      tracingEnabled: true,
-      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      logRetentionDays: props.logRetentionDays,
+      functions: [
+        props.prepareRun,
+        props.landHttpPages,
+        props.ingestPage,
+        props.prepareScoring,
+        props.scoreShard,
+        props.planShard,
+        props.finalizeRun,
+      ],
     });
-    this.acknowledgeWildcards(props);
-  }
-
-  /** The wildcards Step Functions itself puts in the state machine's policies, each with its reason. */
-  private acknowledgeWildcards(props: NightlyRunProps): void {
-    const { role } = this.stateMachine;
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Log delivery (logs:CreateLogDelivery and friends) and X-Ray tracing support no resource-level permissions.',
-    });
-    const functions = [
-      props.prepareRun,
-      props.landHttpPages,
-      props.ingestPage,
-      props.prepareScoring,
-      props.scoreShard,
-      props.planShard,
-      props.finalizeRun,
-    ];
-    for (const fn of functions) {
-      const logicalId = Stack.of(fn).resolve((fn.node.defaultChild as CfnElement).logicalId);
-      acknowledgeWildcardResources(
-        role,
-        new RegExp(`^<${logicalId}\\.Arn>:\\*$`),
-        `lambda:InvokeFunction on ${fn.node.path} and its versions (<arn>:*), as the Lambda task integration grants it.`,
-      );
-    }
+    this.stateMachine = stateMachine;
+    this.logGroup = logGroup;
     acknowledgeWildcardResources(
-      role,
+      stateMachine.role,
       new RegExp(`/${FEED_BUCKET_PREFIXES.mapResults.replace(/\//g, '\\/')}\\*$`),
       'Distributed Map result files are written under runs/map-results/<map run id>/, named by Step Functions.',
-    );
-    acknowledgeWildcardResources(
-      this.stateMachine,
-      /:execution:.+:\*$/,
-      'A Distributed Map starts, describes and stops its own child executions, whose names it generates per map run.',
     );
   }
 
@@ -217,17 +164,13 @@ export class NightlyRun extends Construct {
     fn: IFunction,
     payload?: Record<string, unknown>,
     assign?: Record<string, unknown>,
-    outputs = '{% $states.result.Payload %}',
+    outputs?: string,
   ): LambdaInvoke {
-    const task = LambdaInvoke.jsonata(this, id, {
-      lambdaFunction: fn,
+    return lambdaTask(this, id, fn, {
       payload: payload ? TaskInput.fromObject(payload) : undefined,
-      outputs,
       assign,
-      retryOnServiceExceptions: false,
+      outputs,
     });
-    task.addRetry(LAMBDA_SERVICE_RETRY);
-    return task;
   }
 
   /** FinalizeRun with `failed: true` records the failure (and throws by design), then the run fails. */

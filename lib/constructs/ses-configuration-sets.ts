@@ -1,6 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import {
+  CloudWatchDimensionSource,
   ConfigurationSet,
   EmailSendingEvent,
   EventDestination,
@@ -31,6 +33,9 @@ export const EMAIL_EVENT_DETAIL_TYPES: Readonly<Record<(typeof PUBLISHED_EMAIL_E
   [EmailSendingEvent.CLICK]: 'Email Clicked',
   [EmailSendingEvent.RENDERING_FAILURE]: 'Email Rendering Failed',
 };
+
+/** SES's own message tag naming the configuration set, used as the CloudWatch dimension. */
+const CONFIGURATION_SET_DIMENSION = 'ses:configuration-set';
 
 /** Properties of {@link SesConfigurationSets}. */
 export interface SesConfigurationSetsProps {
@@ -75,6 +80,29 @@ export class SesConfigurationSets extends Construct {
     };
     this.plays = set('Plays');
     this.digest = set('Digest');
+    // Nothing acts on a digest's bounce (the addresses are colleagues', not customers'), but a CSM
+    // address that bounces means a digest nobody reads: counted in CloudWatch, so it can alarm.
+    this.digest.addEventDestination('ToCloudWatch', {
+      destination: EventDestination.cloudWatchDimensions([
+        {
+          name: CONFIGURATION_SET_DIMENSION,
+          source: CloudWatchDimensionSource.MESSAGE_TAG,
+          defaultValue: `${props.namePrefix}-digest`,
+        },
+      ]),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+  }
+
+  /** Bounces or complaints of the digest's recipients, as its CloudWatch event destination counts them. */
+  metricDigest(event: 'Bounce' | 'Complaint'): Metric {
+    return new Metric({
+      namespace: 'AWS/SES',
+      metricName: event,
+      dimensionsMap: { [CONFIGURATION_SET_DIMENSION]: this.digest.configurationSetName },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
   }
 
   /** The ARN IAM authorizes `ses:SendEmail` against when a message names this set. */

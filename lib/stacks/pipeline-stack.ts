@@ -7,6 +7,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { IDEMPOTENCY_PK_PREFIX, RECIPIENT_PK_PREFIX } from '../../lambdas/adapters/dynamodb/campaign-keys';
+import { DIGEST_DAY_PK_PREFIX, DIGEST_ENTRY_PK_PREFIX } from '../../lambdas/adapters/dynamodb/digest-store';
 import { MODEL_PK, runPk, TABLE_KEYS, tenantPk } from '../../lambdas/adapters/dynamodb/table-design';
 import { FEED_BUCKET_PREFIXES } from '../../lambdas/config/feed-bucket-layout';
 import type { LoadedConfig } from '../../lambdas/config/load-config';
@@ -14,9 +15,9 @@ import type { ProductConfig } from '../../lambdas/config/product-config';
 import { EmailEventsRule } from '../constructs/email-events-rule';
 import { EmailSender } from '../constructs/email-sender';
 import { LifelineFunction, type LifelineFunctionProps } from '../constructs/lifeline-function';
+import { digestSendConcurrency, MorningDigest } from '../constructs/morning-digest';
 import type { CloudSource } from '../constructs/nightly-run';
 import { NightlyRun } from '../constructs/nightly-run';
-import { NightlySchedule } from '../constructs/nightly-schedule';
 import { OperationsAlarms } from '../constructs/operations-alarms';
 import {
   MAX_SEND_WINDOW_WAIT,
@@ -24,14 +25,17 @@ import {
   VISIBILITY_TIMEOUT_PER_CONSUMER_TIMEOUT,
 } from '../constructs/send-queue';
 import { SesConfigurationSets } from '../constructs/ses-configuration-sets';
+import { StateMachineSchedule } from '../constructs/state-machine-schedule';
 import { UnsubscribeApi } from '../constructs/unsubscribe-api';
 import {
   grantIndexQuery,
   grantObjects,
   grantPartitionItems,
+  grantSendEmail,
   grantTableItems,
   grantTableItemsWritingOnly,
 } from '../grants';
+import { FUNCTIONS, type FunctionSpec, kebab, SEND_EMAIL_TIMEOUT } from './pipeline-functions';
 
 /** Properties of the {@link PipelineStack}. */
 export interface PipelineStackProps extends StackProps {
@@ -52,6 +56,11 @@ export interface PipelineStackProps extends StackProps {
    * @default Duration.hours(8)
    */
   readonly runTimeout?: Duration;
+  /**
+   * A morning digest still going after this is stopped and alarms as timed out.
+   * @default Duration.hours(2)
+   */
+  readonly digestTimeout?: Duration;
 }
 
 /** Lambda's limit on the total size of a function's environment variables. */
@@ -63,12 +72,15 @@ const handlerEntry = (name: string) =>
   fileURLToPath(new URL(`../../lambdas/handlers/${name}.ts`, import.meta.url));
 
 /**
- * The stateless half of Lifeline: the nightly run's Lambdas, state machine, schedule and alarms.
+ * The stateless half of Lifeline: the nightly run's and the morning digest's Lambdas, state
+ * machines and schedules, email sending and feedback, the unsubscribe endpoint and the alarms.
  * Safe to destroy and redeploy; all data lives in the {@link DataStack}.
  */
 export class PipelineStack extends Stack {
   readonly nightlyRun: NightlyRun;
-  readonly schedule: NightlySchedule;
+  readonly schedule: StateMachineSchedule;
+  readonly morningDigest: MorningDigest;
+  readonly digestSchedule: StateMachineSchedule;
   readonly operations: OperationsAlarms;
   readonly configurationSets: SesConfigurationSets;
   readonly emailSender: EmailSender;
@@ -85,6 +97,9 @@ export class PipelineStack extends Stack {
     readonly sendEmail: LifelineFunction;
     readonly emailEvents: LifelineFunction;
     readonly unsubscribe: LifelineFunction;
+    readonly digestCsms: LifelineFunction;
+    readonly digestCollect: LifelineFunction;
+    readonly digestSend: LifelineFunction;
   };
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
@@ -93,7 +108,8 @@ export class PipelineStack extends Stack {
     const { table, feedBucket, eventBus, sendQueue, unsubscribeSecret } = props;
     const cloudSources = config.sources.filter((source): source is CloudSource => source.type !== 'file');
     const runTimeout = props.runTimeout ?? Duration.hours(8);
-    checkProps(cloudSources, config, runTimeout, sendQueue);
+    const digestTimeout = props.digestTimeout ?? Duration.hours(2);
+    checkProps(cloudSources, config, { runTimeout, digestTimeout }, sendQueue);
 
     const environment = {
       TABLE_NAME: table.tableName,
@@ -127,19 +143,17 @@ export class PipelineStack extends Stack {
     this.configurationSets = new SesConfigurationSets(this, 'ConfigurationSets', {
       namePrefix: config.appName.toLowerCase(),
     });
-    const plays = this.configurationSets.plays;
+    const { plays, digest } = this.configurationSets;
     const queueUrl = { SEND_QUEUE_URL: sendQueue.queue.queueUrl };
+    const busName = { EVENT_BUS_NAME: eventBus.eventBusName };
     this.functions = {
       prepareRun: lambda(FUNCTIONS.prepareRun),
       landHttpPages: lambda(FUNCTIONS.landHttpPages),
       ingestPage: lambda(FUNCTIONS.ingestPage),
       prepareScoring: lambda(FUNCTIONS.prepareScoring, withConfig),
-      scoreShard: lambda(FUNCTIONS.scoreShard, {
-        ...withConfig,
-        environment: { EVENT_BUS_NAME: eventBus.eventBusName },
-      }),
+      scoreShard: lambda(FUNCTIONS.scoreShard, { ...withConfig, environment: busName }),
       planShard: lambda(FUNCTIONS.planShard, { ...withConfig, environment: queueUrl }),
-      finalizeRun: lambda(FUNCTIONS.finalizeRun),
+      finalizeRun: lambda(FUNCTIONS.finalizeRun, { environment: busName }),
       sendEmail: lambda(FUNCTIONS.sendEmail, {
         ...withConfig,
         environment: {
@@ -154,10 +168,19 @@ export class PipelineStack extends Stack {
       // EventBridge invokes it asynchronously: what still fails after Lambda's retries is kept.
       emailEvents: lambda(FUNCTIONS.emailEvents, { asyncDeadLetterQueue: true }),
       unsubscribe,
+      digestCsms: lambda(FUNCTIONS.digestCsms, {
+        environment: { DIGEST_TIME_ZONE: config.digest.schedule.timezone },
+      }),
+      digestCollect: lambda(FUNCTIONS.digestCollect, withConfig),
+      digestSend: lambda(FUNCTIONS.digestSend, {
+        ...withConfig,
+        environment: { DIGEST_CONFIGURATION_SET_NAME: digest.configurationSetName },
+      }),
     };
-    this.grantDataAccess(table, feedBucket, cloudSources);
+    this.grantDataAccess(table, feedBucket, eventBus, cloudSources);
     this.grantScoringAccess(table, eventBus);
     this.grantEmailAccess(table, sendQueue, unsubscribeSecret);
+    this.grantDigestAccess(table, config.email.digestFromAddress ?? config.email.fromAddress);
 
     this.emailSender = new EmailSender(this, 'EmailSender', {
       function: this.functions.sendEmail.function,
@@ -188,21 +211,41 @@ export class PipelineStack extends Stack {
       timeout: runTimeout,
     });
 
-    const nightly = config.schedules.nightlyRun;
-    this.schedule = new NightlySchedule(this, 'NightlySchedule', {
+    this.schedule = new StateMachineSchedule(this, 'NightlySchedule', {
       stateMachine: this.nightlyRun.stateMachine,
-      cron: nightly.cron,
-      timeZone: nightly.timezone,
-      enabled: nightly.enabled,
+      label: 'the Lifeline nightly run',
+      schedule: config.schedules.nightlyRun,
+    });
+
+    this.morningDigest = new MorningDigest(this, 'MorningDigest', {
+      digestCsms: this.functions.digestCsms.function,
+      digestCollect: this.functions.digestCollect.function,
+      digestSend: this.functions.digestSend.function,
+      // A collect shard reads less than a score shard: the nightly budget bounds it too.
+      maxConcurrentShards: config.scoring.maxConcurrentShards,
+      sendConcurrency: digestSendConcurrency(config.email.maxSendRate),
+      logRetentionDays: config.operations.logRetentionDays,
+      timeout: digestTimeout,
+    });
+    this.digestSchedule = new StateMachineSchedule(this, 'DigestSchedule', {
+      stateMachine: this.morningDigest.stateMachine,
+      label: 'the Lifeline CS morning digest',
+      schedule: config.digest.schedule,
     });
 
     this.operations = new OperationsAlarms(this, 'Operations', { alarmEmail: config.operations.alarmEmail });
     this.addAlarms(runTimeout, sendQueue);
+    this.addDigestAlarms(digestTimeout);
 
     new CfnOutput(this, 'StateMachineArn', {
       value: this.nightlyRun.stateMachine.stateMachineArn,
       description:
         'Nightly run state machine (start an execution with {"runDate":"YYYY-MM-DD"} to re-run a night)',
+    });
+    new CfnOutput(this, 'DigestStateMachineArn', {
+      value: this.morningDigest.stateMachine.stateMachineArn,
+      description:
+        'Morning digest state machine (start an execution with {"date":"YYYY-MM-DD"} to re-send a morning; CSMs already sent are skipped)',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.operations.topic.topicArn,
@@ -227,8 +270,16 @@ export class PipelineStack extends Stack {
     });
   }
 
-  /** Each function gets exactly what its handler touches; prepare-run only reads the clock and gets nothing. */
-  private grantDataAccess(table: ITableV2, feedBucket: IBucket, sources: readonly CloudSource[]): void {
+  /**
+   * Each function gets exactly what its handler touches; prepare-run only reads the clock and gets
+   * nothing. Finalize publishes run.completed, to Lifeline's bus alone.
+   */
+  private grantDataAccess(
+    table: ITableV2,
+    feedBucket: IBucket,
+    eventBus: IEventBus,
+    sources: readonly CloudSource[],
+  ): void {
     const { landHttpPages, ingestPage, finalizeRun } = this.functions;
     grantObjects(landHttpPages, feedBucket, ['s3:PutObject'], FEED_BUCKET_PREFIXES.landing);
     for (const source of sources) {
@@ -244,12 +295,13 @@ export class PipelineStack extends Stack {
     // Finalize reads the run's parts back to sum them, hence read as well as write.
     grantTableItems(table, finalizeRun, 'readWrite');
     grantObjects(finalizeRun, feedBucket, ['s3:PutObject'], runs);
+    eventBus.grantPutEventsTo(finalizeRun);
   }
 
   /**
    * Both read tenants (profiles through the shard index, metric months), the model and the run.
    * prepare-scoring writes only the model and run items, score-shard only tenant (score) and run
-   * items, and only score-shard may publish, to Lifeline's bus alone.
+   * items, and only score-shard may publish (risk changes), to Lifeline's bus alone.
    */
   private grantScoringAccess(table: ITableV2, eventBus: IEventBus): void {
     const { prepareScoring, scoreShard } = this.functions;
@@ -278,6 +330,30 @@ export class PipelineStack extends Stack {
     grantPartitionItems(table, emailEvents, 'write', [tenants, RECIPIENT_PK_PREFIX]);
     grantPartitionItems(table, unsubscribe, 'write', [RECIPIENT_PK_PREFIX]);
     for (const fn of [sendEmail, unsubscribe]) unsubscribeSecret.grantRead(fn);
+  }
+
+  /**
+   * Collecting reads tenants (profiles through the shard index, scores, decisions) and writes only
+   * the day's digest entries and CSM items. Sending reads those and the night's run record, writes
+   * only the CSM item (its claim and sent marker) and may call SES only with the digest
+   * configuration set from the digest sender. Listing reads only the CSM items.
+   */
+  private grantDigestAccess(table: ITableV2, fromAddress: string): void {
+    const { digestCsms, digestCollect, digestSend } = this.functions;
+    const digestItems = [DIGEST_ENTRY_PK_PREFIX, DIGEST_DAY_PK_PREFIX];
+    grantPartitionItems(table, digestCollect, 'read', [tenantPk('')]);
+    grantPartitionItems(table, digestCollect, 'write', digestItems);
+    grantIndexQuery(table, digestCollect, TABLE_KEYS.shardIndex.name);
+
+    grantPartitionItems(table, digestSend, 'read', [...digestItems, runPk('')]);
+    grantPartitionItems(table, digestSend, 'write', [DIGEST_DAY_PK_PREFIX]);
+    grantSendEmail(
+      digestSend.function,
+      this.configurationSets.arnOf(this.configurationSets.digest),
+      fromAddress,
+    );
+
+    grantPartitionItems(table, digestCsms, 'read', [DIGEST_DAY_PK_PREFIX]);
   }
 
   private addAlarms(runTimeout: Duration, sendQueue: SendQueue): void {
@@ -333,95 +409,40 @@ export class PipelineStack extends Stack {
       });
     }
   }
-}
 
-/** Timeout of send-email; the data stack makes the send queue's visibility timeout six times this. */
-export const SEND_EMAIL_TIMEOUT = Duration.minutes(1);
-
-interface FunctionSpec {
-  readonly id: string;
-  readonly description: string;
-  readonly memorySize: number;
-  readonly timeout: Duration;
-}
-
-const FUNCTIONS = {
-  prepareRun: {
-    id: 'PrepareRun',
-    description: 'Opens a nightly run: run id and the night it covers',
-    memorySize: 256,
-    timeout: Duration.seconds(30),
-  },
-  landHttpPages: {
-    id: 'LandHttpPages',
-    description: 'Fetches pages of an HTTP source into the feed bucket',
-    memorySize: 512,
-    timeout: Duration.minutes(5),
-  },
-  ingestPage: {
-    // Parsing and validating a page is CPU-bound; on Lambda memory buys CPU.
-    id: 'IngestPage',
-    description: 'Ingests one feed page into the table, quarantining bad records',
-    memorySize: 1024,
-    timeout: Duration.minutes(5),
-  },
-  prepareScoring: {
-    // Holds a sample of tenant histories and the training set in memory; trains a GA2M. 3008 MB
-    // is the most a new account may configure without a quota increase (and buys ~2 vCPUs).
-    id: 'PrepareScoring',
-    description: "Builds the night's scoring context from a tenant sample and trains the model when due",
-    memorySize: 3008,
-    timeout: Duration.minutes(15),
-  },
-  scoreShard: {
-    // 1769 MB is one full vCPU: scoring is CPU-bound between the shard's reads and writes.
-    id: 'ScoreShard',
-    description: 'Scores one tenant shard, stores the scores and publishes tenant.risk.changed',
-    memorySize: 1769,
-    timeout: Duration.minutes(10),
-  },
-  planShard: {
-    // Mostly I/O (scores, a week of days, campaigns and recipients per tenant), little CPU.
-    id: 'PlanShard',
-    description: "Plans one tenant shard's plays through the guardrails and queues the cleared sends",
-    memorySize: 1024,
-    timeout: Duration.minutes(10),
-  },
-  sendEmail: {
-    // A batch of 10 in parallel; the mailer's throttling backoff can hold a message for seconds.
-    id: 'SendEmail',
-    description: 'Sends queued play emails through SES, exactly once, within send windows',
-    memorySize: 1024,
-    timeout: SEND_EMAIL_TIMEOUT,
-  },
-  emailEvents: {
-    id: 'EmailEvents',
-    description: 'SES feedback: suppresses bounced and complaining addresses, counts engagement',
-    memorySize: 256,
-    timeout: Duration.seconds(30),
-  },
-  unsubscribe: {
-    id: 'Unsubscribe',
-    description: 'The unsubscribe endpoint: confirmation page and one-click unsubscribe',
-    memorySize: 256,
-    timeout: Duration.seconds(10),
-  },
-  finalizeRun: {
-    id: 'FinalizeRun',
-    description: 'Sums the run parts into the run summary',
-    memorySize: 512,
-    timeout: Duration.minutes(2),
-  },
-} as const satisfies Record<string, FunctionSpec>;
-
-function kebab(pascal: string): string {
-  return pascal.replace(/[A-Z]/g, (letter, index: number) => (index === 0 ? '' : '-') + letter.toLowerCase());
+  private addDigestAlarms(digestTimeout: Duration): void {
+    const { stateMachine } = this.morningDigest;
+    this.operations.add({
+      id: 'DigestFailed',
+      metric: stateMachine.metricFailed(),
+      description:
+        'A morning digest failed: a shard could not be collected, or some CSMs got no digest. Open the failed execution, fix the cause, then start it again with {"date":"YYYY-MM-DD"} (CSMs already sent are skipped).',
+    });
+    this.operations.add({
+      id: 'DigestTimedOut',
+      metric: stateMachine.metricTimedOut(),
+      description: `A morning digest exceeded ${digestTimeout.toHumanString()} and was stopped; re-run it with its date.`,
+    });
+    this.operations.add({
+      id: 'DigestScheduleDeadLetters',
+      metric: this.digestSchedule.deadLetterQueue.metricApproximateNumberOfMessagesVisible(),
+      description:
+        'The scheduler could not start a morning digest; the start request is in the digest schedule DLQ. Start the morning by hand with its date, then purge the DLQ.',
+    });
+    for (const event of ['Bounce', 'Complaint'] as const) {
+      this.operations.add({
+        id: `Digest${event}s`,
+        metric: this.configurationSets.metricDigest(event),
+        description: `A CS digest ${event === 'Bounce' ? 'bounced' : 'drew a complaint'}: a CSM address nobody reads the digest at. Find it in the SES account suppression list (aws sesv2 list-suppressed-destinations), fix the tenants' csmEmail or digest.fallbackEmail, then remove it from the list.`,
+      });
+    }
+  }
 }
 
 function checkProps(
   sources: readonly CloudSource[],
   config: ProductConfig,
-  runTimeout: Duration,
+  timeouts: { readonly runTimeout: Duration; readonly digestTimeout: Duration },
   sendQueue: SendQueue,
 ): void {
   const { maxConcurrentPages } = config.ingest;
@@ -454,8 +475,10 @@ function checkProps(
       `the send queue's visibility timeout (${visibility}s) must be at least ${VISIBILITY_TIMEOUT_PER_CONSUMER_TIMEOUT}x send-email's timeout (${minVisibility}s)`,
     );
   }
-  const hours = runTimeout.toHours({ integral: false });
-  if (hours < 1 || hours > 24) problems.push(`runTimeout must be between 1 and 24 hours, got ${hours}h`);
+  for (const [name, timeout] of Object.entries(timeouts)) {
+    const hours = timeout.toHours({ integral: false });
+    if (hours < 1 || hours > 24) problems.push(`${name} must be between 1 and 24 hours, got ${hours}h`);
+  }
   if (problems.length > 0) throw new Error(`PipelineStack: ${problems.join('; ')}`);
 }
 

@@ -56,7 +56,8 @@ describe('plays and email on AWS', () => {
   };
 
   describe('plan stage', () => {
-    const states = stateMachineDefinition(template).States;
+    const nightlyId = logicalIdOf(pipeline, pipeline.nightlyRun.stateMachine);
+    const states = stateMachineDefinition(template, nightlyId).States;
 
     it('plans every shard with a Distributed Map once the score map is done, then finalizes', () => {
       expect(states['Score shards']?.Next).toBe('Plan shards');
@@ -81,7 +82,7 @@ describe('plays and email on AWS', () => {
       const processor = states['Plan shards']?.ItemProcessor;
       const task = processor?.States[processor.StartAt];
       expect(task?.Arguments?.FunctionName).toBe('<ref>');
-      expect(firstReferenceIn(template, 'Plan shard')).toEqual({
+      expect(firstReferenceIn(template, nightlyId, 'Plan shard')).toEqual({
         'Fn::GetAtt': [logicalIdOf(pipeline, planShard.function), 'Arn'],
       });
       expect(task?.Arguments?.Payload).toBe('{% $states.input %}');
@@ -223,12 +224,12 @@ describe('plays and email on AWS', () => {
 
   describe('SES configuration sets and feedback', () => {
     const sets = template.findResources('AWS::SES::ConfigurationSet');
-    const destinations = Object.values(
-      template.findResources('AWS::SES::ConfigurationSetEventDestination'),
-    ).map(
-      (resource) =>
-        (resource as { Properties: Record<string, { EventBridgeDestination?: unknown }> }).Properties,
-    );
+    const destinations = Object.values(template.findResources('AWS::SES::ConfigurationSetEventDestination'))
+      .map(
+        (resource) =>
+          (resource as { Properties: Record<string, { EventBridgeDestination?: unknown }> }).Properties,
+      )
+      .filter((destination) => destination.EventDestination?.EventBridgeDestination);
 
     it('keeps plays and the CS digest apart, each with its own named set', () => {
       expect(
@@ -415,7 +416,7 @@ describe('plays and email on AWS', () => {
       }
     });
 
-    it('send-email may send only with the plays configuration set from the configured sender, and no one else may send', () => {
+    it('send-email may send only with the plays configuration set from the configured sender, and only it and digest-send may send', () => {
       const resources = resourcesFor(statements(sendEmail), 'ses:SendEmail');
       expect(resources).toHaveLength(3);
       expect(resources[0]).toContain(
@@ -425,7 +426,7 @@ describe('plays and email on AWS', () => {
       expect(resources[2]).toContain(':identity/success@example.com"');
       expect(resources.join()).not.toContain('*');
       for (const [name, fn] of Object.entries(pipeline.functions)) {
-        if (name === 'sendEmail') continue;
+        if (name === 'sendEmail' || name === 'digestSend') continue;
         expect(actionsOf(statements(fn)).filter((action) => action.startsWith('ses:'))).toEqual([]);
       }
     });

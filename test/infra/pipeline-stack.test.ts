@@ -13,15 +13,23 @@ import {
 describe('pipeline stack', () => {
   const { pipeline, pipelineTemplate: template, data } = testApp();
   const { config } = loadedConfig();
-  const definition = stateMachineDefinition(template);
+  const nightlyId = logicalIdOf(pipeline, pipeline.nightlyRun.stateMachine);
+  const definition = stateMachineDefinition(template, nightlyId);
   const states = definition.States;
 
   describe('nightly run state machine', () => {
-    it('logs every event with execution data and traces with X-Ray', () => {
-      const machine = onlyResource(template, 'AWS::StepFunctions::StateMachine');
-      expect(machine.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
-      expect(machine.TracingConfiguration).toEqual({ Enabled: true });
+    it('logs every event with execution data and traces with X-Ray, like every Lifeline state machine', () => {
+      const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+      expect(machines).toHaveLength(2);
+      for (const machine of machines) {
+        expect(machine.Properties.LoggingConfiguration).toMatchObject({
+          Level: 'ALL',
+          IncludeExecutionData: true,
+        });
+        expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+      }
       expect(definition.QueryLanguage).toBe('JSONata');
+      expect(definition.TimeoutSeconds).toBe(8 * 3600);
     });
 
     it('prepares, lands http sources, ingests tenants before metrics, trains, scores, plans, then finalizes', () => {
@@ -103,17 +111,19 @@ describe('pipeline stack', () => {
       expect(states['Run failed']?.Type).toBe('Fail');
     });
 
-    it('may invoke only the seven nightly-run functions, not the email senders or endpoints', () => {
+    it('may invoke only the seven nightly-run functions, not the email senders, endpoints or digest', () => {
       const statements = statementsOf(template, pipeline, pipeline.nightlyRun.stateMachine.role);
-      const { sendEmail, emailEvents, unsubscribe, ...nightly } = pipeline.functions;
+      const { sendEmail, emailEvents, unsubscribe, digestCsms, digestCollect, digestSend, ...nightly } =
+        pipeline.functions;
       const functions = Object.values(nightly).map((fn) => logicalIdOf(pipeline, fn.function));
+      expect(functions).toHaveLength(7);
       const invokable = resourcesFor(statements, 'lambda:InvokeFunction');
       // Each function and its versions (<arn>:*).
       expect(invokable).toHaveLength(2 * functions.length);
       for (const resource of invokable) {
         expect(functions.some((id) => resource.includes(`"${id}"`))).toBe(true);
       }
-      for (const fn of [sendEmail, emailEvents, unsubscribe]) {
+      for (const fn of [sendEmail, emailEvents, unsubscribe, digestCsms, digestCollect, digestSend]) {
         expect(invokable.join()).not.toContain(`"${logicalIdOf(pipeline, fn.function)}"`);
       }
       expect(actionsOf(statements)).not.toContain('*');
@@ -211,14 +221,16 @@ describe('pipeline stack', () => {
 
   describe('schedule', () => {
     it('starts the run by cron in the configured time zone, with retries and a dead-letter queue', () => {
-      const schedule = onlyResource(template, 'AWS::Scheduler::Schedule');
+      const schedule = template.findResources('AWS::Scheduler::Schedule')[
+        logicalIdOf(pipeline, pipeline.schedule.schedule)
+      ]?.Properties as Record<string, unknown>;
       const dlqId = logicalIdOf(pipeline, pipeline.schedule.deadLetterQueue);
       expect(schedule).toMatchObject({
         ScheduleExpression: `cron(${config.schedules.nightlyRun.cron})`,
         ScheduleExpressionTimezone: config.schedules.nightlyRun.timezone,
         State: 'ENABLED',
         Target: {
-          Arn: { Ref: logicalIdOf(pipeline, pipeline.nightlyRun.stateMachine) },
+          Arn: { Ref: nightlyId },
           RetryPolicy: { MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 10 },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
         },
@@ -246,12 +258,15 @@ describe('pipeline stack', () => {
       const schedules = raw.schedules as { nightlyRun: Record<string, unknown> };
       schedules.nightlyRun.enabled = false;
       const disabled = testApp({ loadedConfig: loadedConfig(raw) });
-      disabled.pipelineTemplate.hasResourceProperties('AWS::Scheduler::Schedule', { State: 'DISABLED' });
+      disabled.pipelineTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Description: Match.stringLikeRegexp('nightly run'),
+        State: 'DISABLED',
+      });
     });
   });
 
   describe('operations', () => {
-    it('alarms on failed and timed-out runs, every dead-letter queue, a stuck send queue and every Lambda error', () => {
+    it('alarms on failed and timed-out runs and digests, every dead-letter queue, a stuck send queue, digest bounces and every Lambda error', () => {
       const topicId = logicalIdOf(pipeline, pipeline.operations.topic);
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
         (alarm) =>
@@ -259,13 +274,18 @@ describe('pipeline stack', () => {
             .Properties,
       );
       const lambdaErrors = Object.keys(pipeline.functions).map(() => 'AWS/Lambda/Errors');
-      // Dead letters of the schedule, the send queue, the SES event rule and email-events itself.
-      const deadLetters = Array.from({ length: 4 }, () => 'AWS/SQS/ApproximateNumberOfMessagesVisible');
+      // Dead letters of both schedules, the send queue, the SES event rule and email-events itself.
+      const deadLetters = Array.from({ length: 5 }, () => 'AWS/SQS/ApproximateNumberOfMessagesVisible');
       expect(alarms.map((alarm) => `${alarm.Namespace}/${alarm.MetricName}`).sort()).toEqual([
         ...lambdaErrors,
+        'AWS/SES/Bounce',
+        'AWS/SES/Complaint',
         'AWS/SQS/ApproximateAgeOfOldestMessage',
         ...deadLetters,
+        // Nightly run and morning digest.
         'AWS/States/ExecutionsFailed',
+        'AWS/States/ExecutionsFailed',
+        'AWS/States/ExecutionsTimedOut',
         'AWS/States/ExecutionsTimedOut',
       ]);
       for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
@@ -297,7 +317,7 @@ describe('pipeline stack', () => {
 
     it('outputs what an operator needs', () => {
       expect(Object.keys(template.findOutputs('*'))).toEqual(
-        expect.arrayContaining(['StateMachineArn', 'AlarmTopicArn']),
+        expect.arrayContaining(['StateMachineArn', 'DigestStateMachineArn', 'AlarmTopicArn']),
       );
       expect(Object.keys(testApp().dataTemplate.findOutputs('*'))).toEqual(
         expect.arrayContaining(['TableName', 'FeedBucketName']),

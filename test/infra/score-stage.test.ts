@@ -16,11 +16,12 @@ import {
 describe('score stage on AWS', () => {
   const { pipeline, pipelineTemplate: template, data, dataTemplate } = testApp();
   const { config } = loadedConfig();
-  const states = stateMachineDefinition(template).States;
+  const nightlyId = logicalIdOf(pipeline, pipeline.nightlyRun.stateMachine);
+  const states = stateMachineDefinition(template, nightlyId).States;
 
   describe('state machine', () => {
     it('trains after ingest and before the shards, passing the run on to the map', () => {
-      const path = successPath(stateMachineDefinition(template));
+      const path = successPath(stateMachineDefinition(template, nightlyId));
       expect(path.slice(path.indexOf('PrepareScoring'))).toEqual([
         'PrepareScoring',
         'Score shards',
@@ -56,8 +57,9 @@ describe('score stage on AWS', () => {
       const raw = exampleConfig();
       raw.storage = { tenantShards: 256 };
       raw.scoring = { maxConcurrentShards: 40 };
-      const map = stateMachineDefinition(testApp({ loadedConfig: loadedConfig(raw) }).pipelineTemplate)
-        .States['Score shards'];
+      const varied = testApp({ loadedConfig: loadedConfig(raw) });
+      const variedId = logicalIdOf(varied.pipeline, varied.pipeline.nightlyRun.stateMachine);
+      const map = stateMachineDefinition(varied.pipelineTemplate, variedId).States['Score shards'];
       expect(map?.Items).toBe('{% [0..255] %}');
       expect(map?.MaxConcurrency).toBe(40);
     });
@@ -90,14 +92,13 @@ describe('score stage on AWS', () => {
       expect(shard?.Timeout).toBeLessThanOrEqual(900);
     });
 
-    it('tell score-shard the bus by name, and no other function', () => {
+    it('tell the bus by name to score-shard and finalize-run, which publish, and to no other function', () => {
       const busRef = (value: unknown) => JSON.stringify(value).includes('EventBus');
-      expect(busRef(lambda(pipeline.functions.scoreShard)?.Environment?.Variables?.EVENT_BUS_NAME)).toBe(
-        true,
-      );
-      expect(
-        lambda(pipeline.functions.prepareScoring)?.Environment?.Variables?.EVENT_BUS_NAME,
-      ).toBeUndefined();
+      for (const [name, fn] of Object.entries(pipeline.functions)) {
+        const bus = lambda(fn)?.Environment?.Variables?.EVENT_BUS_NAME;
+        if (name === 'scoreShard' || name === 'finalizeRun') expect(busRef(bus)).toBe(true);
+        else expect(bus).toBeUndefined();
+      }
     });
 
     it('bundle the validated config in a form the handlers read back at the same version', () => {
@@ -115,13 +116,17 @@ describe('score stage on AWS', () => {
     const scoreShard = statementsOf(template, pipeline, pipeline.functions.scoreShard.role);
     const prepare = statementsOf(template, pipeline, pipeline.functions.prepareScoring.role);
 
-    it('score-shard may put events on the Lifeline bus only, and is the only function that may', () => {
-      const resources = resourcesFor(scoreShard, 'events:PutEvents');
-      expect(resources).toHaveLength(1);
-      expect(resources[0]).toContain(logicalIdOf(data, data.eventBus));
+    it('score-shard (risk changes) and finalize-run (run.completed) may put events, on the Lifeline bus only; no other function may', () => {
+      const publishers = ['scoreShard', 'finalizeRun'];
       for (const [name, fn] of Object.entries(pipeline.functions)) {
-        if (name === 'scoreShard') continue;
-        expect(actionsOf(statementsOf(template, pipeline, fn.role))).not.toContain('events:PutEvents');
+        const resources = resourcesFor(statementsOf(template, pipeline, fn.role), 'events:PutEvents');
+        if (!publishers.includes(name)) {
+          expect(resources).toEqual([]);
+          continue;
+        }
+        expect(resources).toHaveLength(1);
+        expect(resources[0]).toContain(logicalIdOf(data, data.eventBus));
+        expect(resources[0]).not.toContain('*');
       }
     });
 

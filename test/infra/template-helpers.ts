@@ -60,17 +60,17 @@ export function partitionsFor(statements: readonly Statement[], action: string):
 }
 
 /**
- * The state machine definition as an object: CloudFormation references inside the
- * Fn::Join become "<ref>" placeholders, so the JSON parses and states can be inspected.
+ * The definition of the state machine with logical id `stateMachineId` as an object: CloudFormation
+ * references inside the Fn::Join become "<ref>" placeholders, so the JSON parses and states can be inspected.
  */
-export function stateMachineDefinition(template: Template): AslDefinition {
-  const parts = definitionParts(template);
+export function stateMachineDefinition(template: Template, stateMachineId: string): AslDefinition {
+  const parts = definitionParts(template, stateMachineId);
   return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : '<ref>')).join(''));
 }
 
 /** The first CloudFormation reference in the definition after the state named `stateName` (e.g. its function). */
-export function firstReferenceIn(template: Template, stateName: string): unknown {
-  const parts = definitionParts(template);
+export function firstReferenceIn(template: Template, stateMachineId: string, stateName: string): unknown {
+  const parts = definitionParts(template, stateMachineId);
   const start = parts.findIndex(
     (part) => typeof part === 'string' && part.includes(`${JSON.stringify(stateName)}:{`),
   );
@@ -78,11 +78,10 @@ export function firstReferenceIn(template: Template, stateName: string): unknown
   return parts.slice(start).find((part) => typeof part !== 'string');
 }
 
-function definitionParts(template: Template): unknown[] {
-  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-  if (machines.length !== 1) throw new Error(`expected one state machine, found ${machines.length}`);
-  const definition = (machines[0] as { Properties: { DefinitionString: unknown } }).Properties
-    .DefinitionString;
+function definitionParts(template: Template, stateMachineId: string): unknown[] {
+  const machine = template.findResources('AWS::StepFunctions::StateMachine')[stateMachineId];
+  if (!machine) throw new Error(`no state machine ${stateMachineId}`);
+  const definition = (machine as { Properties: { DefinitionString: unknown } }).Properties.DefinitionString;
   return (definition as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
 }
 
@@ -109,6 +108,7 @@ export interface AslState {
 export interface AslDefinition {
   readonly StartAt: string;
   readonly QueryLanguage?: string;
+  readonly TimeoutSeconds?: number;
   readonly States: Record<string, AslState>;
 }
 

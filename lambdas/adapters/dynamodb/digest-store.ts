@@ -17,9 +17,12 @@ import { TABLE_KEYS, tenantPk } from './table-design';
  * Shards write entries under their CSM's partition; the digest step lists the day's CSMs and
  * reads one partition per CSM. The CSM item doubles as the exactly-once claim of the email.
  */
+// Exported: the deployed Lambdas' grants are scoped to these partition prefixes.
+export const DIGEST_ENTRY_PK_PREFIX = 'DIGEST#';
+export const DIGEST_DAY_PK_PREFIX = 'DIGESTS#';
 const entryPk = (date: string, csm: string) =>
-  `DIGEST#${date}#${createHash('sha256').update(csm).digest('hex').slice(0, 32)}`;
-const dayPk = (date: string) => `DIGESTS#${date}`;
+  `${DIGEST_ENTRY_PK_PREFIX}${date}#${createHash('sha256').update(csm).digest('hex').slice(0, 32)}`;
+const dayPk = (date: string) => `${DIGEST_DAY_PK_PREFIX}${date}`;
 const csmSk = (csm: string) => `CSM#${csm}`;
 /** Digest items go after a month: the digest is a daily view, the scores keep the history. */
 const KEEP_DAYS = 35;
