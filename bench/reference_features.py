@@ -499,11 +499,11 @@ def fit_models(path: str, feature_names: list):
     """Logistic regression and XGBoost (bench/reference_model.py) on a CSV of our training rows,
     plus XGBoost with stumps only: the best purely additive model trees find, which tells how
     much of a gap to XGBoost is interactions."""
-    columns, x_train, y_train, x_test, y_test = load_dataset(path)
+    columns, x_train, y_train, x_test, y_test, groups = load_dataset(path)
     if columns != feature_names:
         raise SystemExit(f"{path} and the spec disagree on the features")
-    figures, logreg, booster, trees = fit_reference_models(x_train, y_train, x_test, y_test)
-    stumps, stump_trees = fit_xgboost(x_train, y_train, max_depth=1)
+    figures, logreg, booster, trees = fit_reference_models(x_train, y_train, x_test, y_test, groups)
+    stumps, stump_trees = fit_xgboost(x_train, y_train, groups, max_depth=1)
     figures["xgboost_additive_auc"] = round(
         float(roc_auc_score(y_test, stumps.inplace_predict(x_test, iteration_range=stump_trees))), 5
     )

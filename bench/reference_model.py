@@ -4,7 +4,8 @@ XGBoost on the same data.
 
 Usage: /usr/bin/python3 bench/reference_model.py DATASET.csv
 The CSV has one column per feature (empty = missing), then `label` (0/1) and `split`
-(train/test). Categorical codes are given to both models as numbers, which trees handle
+(train/test), and optionally `group` (the tenant of a snapshot row: early stopping then holds out
+whole tenants, as our trainer does, instead of random rows of tenants it also trains on). Categorical codes are given to both models as numbers, which trees handle
 well; the logistic regression gets median imputation plus missing indicators.
 Prints one JSON object on stdout.
 """
@@ -19,7 +20,7 @@ import xgboost as xgb
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import GroupShuffleSplit, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -45,9 +46,10 @@ XGB_PARAMS = {
 
 
 def load_dataset(path: str):
-    """The CSV of bench/dataset-csv.ts as (feature names, x_train, y_train, x_test, y_test)."""
+    """The CSV of bench/dataset-csv.ts as (feature names, x_train, y_train, x_test, y_test,
+    groups of the train rows or None)."""
     frame = pd.read_csv(path)
-    features = [c for c in frame.columns if c not in ("label", "split")]
+    features = [c for c in frame.columns if c not in ("label", "split", "group")]
     train = frame[frame["split"] == "train"]
     test = frame[frame["split"] == "test"]
     return (
@@ -56,15 +58,30 @@ def load_dataset(path: str):
         train["label"].to_numpy(),
         test[features].to_numpy(dtype=np.float64),
         test["label"].to_numpy(),
+        train["group"].to_numpy() if "group" in frame.columns else None,
     )
 
 
-def fit_xgboost(x_train, y_train, **params):
+def fit_xgboost(x_train, y_train, groups=None, **params):
     """XGBoost (XGB_PARAMS, overridden by params), early-stopped on 15% of the training rows
-    (stratified), the same protocol as ours. Returns the booster and its trees' iteration range."""
-    x_fit, x_val, y_fit, y_val = train_test_split(
-        x_train, y_train, test_size=0.15, stratify=y_train, random_state=SEED
-    )
+    (stratified; whole groups when given), the same protocol as ours. Returns the booster and
+    its trees' iteration range."""
+    if groups is None:
+        x_fit, x_val, y_fit, y_val = train_test_split(
+            x_train, y_train, test_size=0.15, stratify=y_train, random_state=SEED
+        )
+    else:
+        fit_rows, val_rows = next(
+            GroupShuffleSplit(n_splits=1, test_size=0.15, random_state=SEED).split(
+                x_train, y_train, groups
+            )
+        )
+        x_fit, x_val, y_fit, y_val = (
+            x_train[fit_rows],
+            x_train[val_rows],
+            y_train[fit_rows],
+            y_train[val_rows],
+        )
     fit = xgb.DMatrix(x_fit, label=y_fit)
     val = xgb.DMatrix(x_val, label=y_val)
     booster = xgb.train(
@@ -78,7 +95,7 @@ def fit_xgboost(x_train, y_train, **params):
     return booster, (0, booster.best_iteration + 1)
 
 
-def fit_reference_models(x_train, y_train, x_test, y_test):
+def fit_reference_models(x_train, y_train, x_test, y_test, groups=None):
     """Logistic regression and XGBoost fitted on the train rows, measured on the test rows.
 
     Returns (figures, logreg pipeline, booster, iteration range of the early-stopped trees).
@@ -94,7 +111,7 @@ def fit_reference_models(x_train, y_train, x_test, y_test):
     logreg_auc = roc_auc_score(y_test, logreg.predict_proba(x_test)[:, 1])
 
     started = time.perf_counter()
-    booster, trees = fit_xgboost(x_train, y_train)
+    booster, trees = fit_xgboost(x_train, y_train, groups)
     xgb_seconds = time.perf_counter() - started
     xgb_auc = roc_auc_score(y_test, booster.inplace_predict(x_test, iteration_range=trees))
     figures = {
@@ -113,8 +130,8 @@ def fit_reference_models(x_train, y_train, x_test, y_test):
 
 
 def main(path: str) -> None:
-    _, x_train, y_train, x_test, y_test = load_dataset(path)
-    figures, _, booster, trees = fit_reference_models(x_train, y_train, x_test, y_test)
+    _, x_train, y_train, x_test, y_test, groups = load_dataset(path)
+    figures, _, booster, trees = fit_reference_models(x_train, y_train, x_test, y_test, groups)
 
     # Batch prediction (vectorised) and one row at a time (the per-tenant case).
     repeats = 5
