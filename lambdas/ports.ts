@@ -3,6 +3,7 @@
  * implement them; tests pass in-memory fakes.
  */
 import type { FeedKind } from './config/product-config';
+import type { PlayOverrides } from './domain/console/play-overrides';
 import type { DigestEntry } from './domain/digest/digest';
 import type { MetricRecord, TenantRecord } from './domain/feed/feed-records';
 import type { QuarantineRecord } from './domain/feed/quarantine';
@@ -197,4 +198,9 @@ export interface DigestStore {
   claim(date: string, csmEmail: string, now: Date, staleAfterMs: number): Promise<DigestClaim>;
   markSent(date: string, csmEmail: string, messageId: string, at: Date): Promise<void>;
   releaseClaim(date: string, csmEmail: string): Promise<void>;
+}
+
+/** Plays paused in the review console: the plan stage reads them at the start of every run. */
+export interface PlayOverrideSource {
+  playOverrides(): Promise<PlayOverrides>;
 }

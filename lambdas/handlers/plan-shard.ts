@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { DynamoCapacityMeter } from '../adapters/dynamodb/capacity-meter';
 import { documentClientFromEnv } from '../adapters/dynamodb/client';
+import { DynamoConsoleStore } from '../adapters/dynamodb/console-store';
 import { DynamoRunStore } from '../adapters/dynamodb/run-store';
 import { DynamoScoreStore } from '../adapters/dynamodb/score-store';
 import { DynamoTenantReader } from '../adapters/dynamodb/tenant-reader';
@@ -42,6 +43,9 @@ export const handler = handlerWith(async (event: unknown) => {
         tenantShards: config.storage.tenantShards,
       }),
       outbox: new SqsSendOutbox(sqs, env.SEND_QUEUE_URL, () => now),
+      overrides: new DynamoConsoleStore(dynamo, env.TABLE_NAME, meter, {
+        tenantShards: config.storage.tenantShards,
+      }),
       runs: new DynamoRunStore(dynamo, env.TABLE_NAME, meter),
       meter,
       clock: () => new Date(),

@@ -3,13 +3,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DateTime } from 'luxon';
 import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store';
 import type { CapacityRecorder } from '../adapters/dynamodb/capacity-meter';
 import { forEachBounded } from '../adapters/dynamodb/concurrency';
+import { DynamoConsoleStore } from '../adapters/dynamodb/console-store';
 import type { LoadedConfig } from '../config/load-config';
 import { addDays } from '../domain/calendar';
 import type { CampaignDecision } from '../domain/plays/campaign-decision';
+import { nightStartOf } from '../domain/run/night-start';
 import type { CapacityMeter, Mailer, RunStore, ScoreRepository } from '../ports';
 import { playEmailComposer } from '../use-cases/campaigns/compose-play-email';
 import { deliverDueCampaigns } from '../use-cases/campaigns/deliver-due';
@@ -68,6 +69,9 @@ export async function runLocalCampaigns(options: LocalCampaignOptions): Promise<
   const outbox = {
     enqueue: async (decisions: readonly CampaignDecision[]) => void queued.push(...decisions),
   };
+  const overrides = new DynamoConsoleStore(options.client, options.tableName, options.meter, {
+    tenantShards: config.storage.tenantShards,
+  });
   const shards = Array.from({ length: config.storage.tenantShards }, (_, shard) => shard);
   await forEachBounded(shards, config.scoring.maxConcurrentShards, async (shard) => {
     await planShard(
@@ -85,6 +89,7 @@ export async function runLocalCampaigns(options: LocalCampaignOptions): Promise<
         scores: options.scores,
         campaigns: store,
         outbox,
+        overrides,
         runs: options.runs,
         meter: options.meter,
         clock: () => new Date(),
@@ -148,14 +153,6 @@ async function pendingFromEarlierNights(
     }
   }
   return pending;
-}
-
-/** The instant the nightly schedule fires for runDate: its cron's hour and minute, the next day, in its zone. */
-export function nightStartOf(runDate: string, schedule: { cron: string; timezone: string }): Date {
-  const [minute, hour] = schedule.cron.split(' ').map(Number);
-  return DateTime.fromISO(addDays(runDate, 1), { zone: schedule.timezone })
-    .set({ hour: Number.isInteger(hour) ? hour : 2, minute: Number.isInteger(minute) ? minute : 0 })
-    .toJSDate();
 }
 
 /** One secret per local state directory, so links in earlier nights' emails keep working. */

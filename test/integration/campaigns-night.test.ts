@@ -11,10 +11,10 @@ import { DynamoTenantReader } from '../../lambdas/adapters/dynamodb/tenant-reade
 import { SesMailer } from '../../lambdas/adapters/ses/ses-mailer';
 import { addDays } from '../../lambdas/domain/calendar';
 import type { CampaignDecision } from '../../lambdas/domain/plays/campaign-decision';
+import { nightStartOf } from '../../lambdas/domain/run/night-start';
 import type { ScoreRecord } from '../../lambdas/domain/score-record';
 import { exportEmails } from '../../lambdas/local/export-emails';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/local/local-aws';
-import { nightStartOf } from '../../lambdas/local/local-campaigns';
 import { type LocalServer, startLocalServer } from '../../lambdas/local/local-server';
 import { type RunningSesLocal, startSesLocal } from '../../lambdas/local/ses-local';
 import type { Mailer } from '../../lambdas/ports';

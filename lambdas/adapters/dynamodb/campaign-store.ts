@@ -140,21 +140,11 @@ export class DynamoCampaignStore implements CampaignStore {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     });
-    const expiresAt = Math.floor(Date.now() / 1000) + LEDGER_DAYS * 86_400;
+    const now = new Date();
     const ledger = stored
       .filter(({ decision }) => OUTBOUND_STATUSES.has(decision.status))
       .flatMap(({ decision }) =>
-        decision.recipients.map((email) => ({
-          PutRequest: {
-            Item: {
-              PK: recipientPk(email),
-              SK: outboundSk(decision.key),
-              at: decision.sendAt ?? decision.decidedAt,
-              play: decision.play,
-              [EXPIRES_AT]: expiresAt,
-            },
-          },
-        })),
+        outboundLedgerItems(decision, now).map((Item) => ({ PutRequest: { Item } })),
       );
     await batchWriteAll(this.#client, this.#table, ledger, this.#meter);
   }
@@ -299,6 +289,21 @@ export class DynamoCampaignStore implements CampaignStore {
     );
     this.#meter.recordWrite(out.ConsumedCapacity);
   }
+}
+
+/**
+ * The recipient budget's ledger: one item per recipient of a decision on its way out, written
+ * when the plan clears it or when marketing approves it.
+ */
+export function outboundLedgerItems(decision: CampaignDecision, now: Date): StoredItem[] {
+  const expiresAt = Math.floor(now.getTime() / 1000) + LEDGER_DAYS * 86_400;
+  return decision.recipients.map((email) => ({
+    PK: recipientPk(email),
+    SK: outboundSk(decision.key),
+    at: decision.sendAt ?? decision.decidedAt,
+    play: decision.play,
+    [EXPIRES_AT]: expiresAt,
+  }));
 }
 
 /** Campaign keys are "<tenantId>|<play>|<runDate>"; tenant ids cannot contain "|". */

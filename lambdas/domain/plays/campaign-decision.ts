@@ -4,7 +4,8 @@ import { CAUSE_IDS } from '../cause-ids';
 /**
  * The output contract of the plan stage (DESIGN.md "Outputs of a run": campaigns.jsonl): one
  * decision per tenant x play per night. `queued` extends the contract's statuses: cleared to
- * send and waiting for the sender, which turns it into `sent` or `failed`.
+ * send and waiting for the sender, which turns it into `sent` or `failed`; `skipped`: a
+ * pending approval that marketing declined in the review console (never sent, no cooldown).
  */
 export const CAMPAIGN_STATUSES = [
   'sent',
@@ -19,11 +20,22 @@ export const CAMPAIGN_STATUSES = [
   'lifecycle',
   'dry_run',
   'failed',
+  'skipped',
 ] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /** Statuses whose email is on its way or out: they count against cooldown and budgets. */
 export const OUTBOUND_STATUSES: ReadonlySet<CampaignStatus> = new Set(['sent', 'queued', 'quiet_hours']);
+
+export const REVIEW_ACTIONS = ['approve', 'edit_and_approve', 'skip'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+export const ReviewSchema = z.object({
+  action: z.enum(REVIEW_ACTIONS),
+  by: z.string(),
+  at: z.string(),
+});
+export type Review = z.infer<typeof ReviewSchema>;
 
 export const CampaignDecisionSchema = z.object({
   /** Deterministic per tenant x play x run date: the exactly-once key of the send. */
@@ -49,6 +61,8 @@ export const CampaignDecisionSchema = z.object({
   sentAt: z.string().nullable(),
   /** SES events counted on the campaign (delivered, opens, clicks, scannerClicks, bounces, ...). */
   engagement: z.record(z.string(), z.number()).optional(),
+  /** Who released or declined a pending approval in the review console, and when. */
+  review: ReviewSchema.optional(),
 });
 export type CampaignDecision = z.infer<typeof CampaignDecisionSchema>;
 

@@ -246,13 +246,13 @@ function decide(draft: Draft, verdict: Verdict, settings: PlanSettings): Campaig
   let { status, reason } = verdict;
   let sendAt: string | null = null;
   if (status === 'queued') {
-    const zone = tenant.timezone ?? settings.guardrails.defaultTimeZone;
-    const at = nextSendTime(settings.now, zone, settings.guardrails.sendWindow);
-    sendAt = at.toISOString();
-    if (at.getTime() > settings.now.getTime()) {
-      status = 'quiet_hours';
-      reason = `held for the send window: goes out ${sendAt.slice(0, 16).replace('T', ' ')} UTC (${zone})`;
-    }
+    const slot = sendSlot(
+      settings.now,
+      tenant.timezone ?? settings.guardrails.defaultTimeZone,
+      settings.guardrails,
+    );
+    ({ sendAt } = slot);
+    if (slot.status === 'quiet_hours') ({ status, reason } = slot);
   }
   return {
     key: campaignKey(tenant.tenantId, play, settings.runDate),
@@ -274,4 +274,24 @@ function decide(draft: Draft, verdict: Verdict, settings: PlanSettings): Campaig
     decidedAt: settings.now.toISOString(),
     sentAt: null,
   };
+}
+
+/**
+ * When a cleared send goes out: now (`queued`) when the recipient's send window is open, else
+ * `quiet_hours` until it opens. Shared by the plan and by approvals in the review console.
+ */
+export function sendSlot(
+  now: Date,
+  timeZone: string,
+  guardrails: Pick<Guardrails, 'sendWindow'>,
+): { status: 'queued' | 'quiet_hours'; sendAt: string; reason: string } {
+  const at = nextSendTime(now, timeZone, guardrails.sendWindow);
+  const sendAt = at.toISOString();
+  return at.getTime() > now.getTime()
+    ? {
+        status: 'quiet_hours',
+        sendAt,
+        reason: `held for the send window: goes out ${sendAt.slice(0, 16).replace('T', ' ')} UTC (${timeZone})`,
+      }
+    : { status: 'queued', sendAt, reason: 'cleared every guardrail' };
 }

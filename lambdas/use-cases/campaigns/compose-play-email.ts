@@ -5,13 +5,22 @@ import { renderPlayEmail } from '../../domain/emails/render-play-email';
 import type { TenantRecord } from '../../domain/feed/feed-records';
 import type { ComposeEmail } from './send-campaign';
 
-/** The merge data a decision is stored with: the play's facts and who each recipient is. */
+/** Subject and intro as edited in the review console (edit-and-approve): mustache, plain text. */
+export const CopyOverridesSchema = z
+  .object({ subject: z.string().min(1).max(300).optional(), intro: z.string().min(1).max(3000).optional() })
+  .strict();
+
+/**
+ * The merge data a decision is stored with: the play's facts, who each recipient is, and the
+ * copy marketing approved it with, if edited (so the send and the console render the same email).
+ */
 const MergeDataSchema = z.object({
   facts: z.looseObject({ cause: z.string(), tenantId: z.string() }),
   contacts: z.record(
     z.string(),
     z.object({ name: z.string().optional(), role: z.enum(CONTACT_ROLES), locale: z.string().optional() }),
   ),
+  copy: CopyOverridesSchema.optional(),
 });
 export type MergeData = z.infer<typeof MergeDataSchema>;
 
@@ -58,6 +67,7 @@ export function playEmailComposer(config: Pick<ProductConfig, 'email' | 'plays'>
         ...(facts.csmEmail ? { csm: { email: facts.csmEmail } } : {}),
       },
       links: { unsubscribeUrl: links.unsubscribeUrl, ...(helpUrl ? { helpUrl } : {}) },
+      ...(parsed.data.copy ? { copy: parsed.data.copy } : {}),
     });
   };
 }

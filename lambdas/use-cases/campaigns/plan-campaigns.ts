@@ -28,7 +28,7 @@ export interface PlanCampaignsInput {
  */
 export async function planCampaigns(
   input: PlanCampaignsInput,
-  store: CampaignStore,
+  store: Pick<CampaignStore, 'tenantCampaigns' | 'recipientStates' | 'saveDecisions'>,
 ): Promise<CampaignDecision[]> {
   const { config, runDate } = input;
   const byTenant = new Map(input.histories.map((history) => [history.profile.tenantId, history]));

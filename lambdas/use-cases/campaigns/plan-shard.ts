@@ -1,10 +1,21 @@
 import type { ProductConfig } from '../../config/product-config';
 import { addDays } from '../../domain/calendar';
+import { withPlayOverrides } from '../../domain/console/play-overrides';
 import { type CampaignDecision, OUTBOUND_STATUSES } from '../../domain/plays/campaign-decision';
 import type { PlanPart } from '../../domain/run/run-record';
-import type { CampaignStore, CapacityMeter, Clock, RunStore, ScoreRepository, SendOutbox } from '../../ports';
+import type { ScoreRecord } from '../../domain/score-record';
+import type {
+  CampaignStore,
+  CapacityMeter,
+  Clock,
+  PlayOverrideSource,
+  RunStore,
+  ScoreRepository,
+  SendOutbox,
+} from '../../ports';
 import { recordPart } from '../record-part';
 import { loadDays, loadShardProfiles, type TenantHistoryReader } from '../scoring/load-histories';
+import type { TenantHistory } from '../scoring/tenant-history';
 import { planCampaigns } from './plan-campaigns';
 
 export interface PlanShardInput {
@@ -21,6 +32,8 @@ export interface PlanShardDeps {
   readonly scores: Pick<ScoreRepository, 'latest'>;
   readonly campaigns: CampaignStore;
   readonly outbox: SendOutbox;
+  /** Plays paused in the review console. */
+  readonly overrides: PlayOverrideSource;
   readonly runs: RunStore;
   /** Capacity consumed by this shard's adapters; the part records the difference. */
   readonly meter: CapacityMeter;
@@ -65,27 +78,18 @@ async function planAndQueue(
   configVersion: string,
   deps: PlanShardDeps,
 ): Promise<CampaignDecision[]> {
-  const profiles = await loadShardProfiles(deps.reader, [input.shard]);
-  const latest = await deps.scores.latest(profiles.map((profile) => profile.tenantId));
-  // Only tenants scored tonight with a cause can get a play; the others need no more reads.
-  const scores = [...latest.values()].filter(
-    (score) => score.asOf === input.runDate && score.cause !== null && score.band !== 'healthy',
-  );
-  const withCause = new Set(scores.map((score) => score.tenantId));
-  const lookback = config.guardrails.lifecycle.slaBreachLookbackDays;
-  const histories = await loadDays(
-    deps.reader,
-    profiles.filter((profile) => withCause.has(profile.tenantId)),
-    addDays(input.runDate, -lookback),
-    input.runDate,
-  );
+  const [{ scores, histories }, overrides] = await Promise.all([
+    playCandidates([input.shard], input.runDate, config, deps),
+    deps.overrides.playOverrides(),
+  ]);
   const decisions = await planCampaigns(
     {
       scores,
       histories,
       runDate: input.runDate,
       now: input.now,
-      config,
+      // Plays paused in the review console sit this run out.
+      config: { ...config, plays: withPlayOverrides(config.plays, overrides) },
       configVersion,
       dryRun: input.dryRun,
     },
@@ -95,4 +99,29 @@ async function planAndQueue(
     decisions.filter((decision) => OUTBOUND_STATUSES.has(decision.status) && decision.status !== 'sent'),
   );
   return decisions;
+}
+
+/**
+ * The tenants of `shards` scored on `scoredOn` with a cause and not healthy (only they can get
+ * a play; the others need no more reads), with their days of the lifecycle lookback.
+ */
+export async function playCandidates(
+  shards: readonly number[],
+  scoredOn: string,
+  config: Pick<ProductConfig, 'guardrails'>,
+  deps: Pick<PlanShardDeps, 'reader' | 'scores'>,
+): Promise<{ scores: ScoreRecord[]; histories: TenantHistory[] }> {
+  const profiles = await loadShardProfiles(deps.reader, shards);
+  const latest = await deps.scores.latest(profiles.map((profile) => profile.tenantId));
+  const scores = [...latest.values()].filter(
+    (score) => score.asOf === scoredOn && score.cause !== null && score.band !== 'healthy',
+  );
+  const withCause = new Set(scores.map((score) => score.tenantId));
+  const histories = await loadDays(
+    deps.reader,
+    profiles.filter((profile) => withCause.has(profile.tenantId)),
+    addDays(scoredOn, -config.guardrails.lifecycle.slaBreachLookbackDays),
+    scoredOn,
+  );
+  return { scores, histories };
 }
