@@ -71,7 +71,8 @@ describe('trainModel: explanation', () => {
     for (const mean of sums) expect(Math.abs(mean)).toBeLessThan(1e-9);
   });
 
-  it('scores the validation rows exactly as training measured them', () => {
+  it('scores the validation rows exactly as training measured them (one bag)', () => {
+    const single = trainModel(churn.dataset, { version: 'test-single', seed: 7, bags: 1 });
     const { validation } = stratifiedSplit(churn.dataset.labels, 0.15, 7);
     const subset: Dataset = {
       ...churn.dataset,
@@ -80,20 +81,34 @@ describe('trainModel: explanation', () => {
       ),
       labels: Uint8Array.from(validation, (row) => churn.dataset.labels[row] ?? 0),
     };
-    const metrics = evaluate(churnModel, subset);
-    expect(metrics.rows).toBe(churnModel.training.validationRows);
-    expect(metrics.auc).toBeCloseTo(churnModel.training.validation.auc ?? 0, 9);
-    expect(metrics.logLoss).toBeCloseTo(churnModel.training.validation.logLoss ?? 0, 9);
+    const metrics = evaluate(single, subset);
+    expect(metrics.rows).toBe(single.training.validationRows);
+    expect(metrics.auc).toBeCloseTo(single.training.validation.auc ?? 0, 9);
+    expect(metrics.logLoss).toBeCloseTo(single.training.validation.logLoss ?? 0, 9);
   });
 
-  it('records what it did', () => {
+  it('records what it did: every row out of bag once, one early stop per bag', () => {
     const { training } = churnModel;
-    expect(training).toMatchObject({ rows: 6000, trainRows: 5100, validationRows: 900 });
+    // 4 bags: each validates on its quarter of the rows and trains on the other three.
+    expect(training).toMatchObject({ rows: 6000, validationRows: 6000 });
+    expect(Math.abs(training.trainRows - 4500)).toBeLessThanOrEqual(2);
+    expect(training.validation.rows).toBe(6000);
+    expect(training.validation.positives).toBe(churn.dataset.labels.reduce((sum, y) => sum + y, 0));
     expect(training.settings.seed).toBe(7);
-    expect(training.rounds.mains[0]).toBeGreaterThan(0);
+    expect(training.rounds.mains).toHaveLength(4);
+    for (const rounds of training.rounds.mains) expect(rounds).toBeGreaterThan(0);
     expect(training.pairs).toHaveLength(10);
     expect(training.calibration?.slope).toBeGreaterThan(0.5);
     expect(training.validation.auc).toBeGreaterThan(0.75);
+  });
+
+  it('is the average of its bags: each bag alone is a worse model of held-out rows', () => {
+    const test = syntheticChurnData(6000, 4).dataset;
+    const bagged = evaluate(churnModel, test).logLoss ?? 0;
+    for (const seed of [7, 8]) {
+      const single = trainModel(churn.dataset, { version: 'one-bag', seed, bags: 1 });
+      expect(evaluate(single, test).logLoss ?? 0).toBeGreaterThan(bagged);
+    }
   });
 });
 
@@ -157,7 +172,7 @@ describe('trainModel: what it learns', () => {
       ([x = 0]) => (x > 0.5 ? 3 : -3) + 2 * x,
     );
     const noiseRange = (minGainShare: number) => {
-      const model = trainModel(data, { version: 'gate', interactions: 0, minGainShare });
+      const model = trainModel(data, { version: 'gate', interactions: 0, minGainShare, bags: 1 });
       return names.slice(1).reduce((sum, name) => {
         const scores = mainTerm(model, name).scores;
         return sum + Math.max(...scores) - Math.min(...scores);

@@ -1,7 +1,7 @@
 import { binCount } from './bins';
-import { type FittedPair, pairCells } from './pair-stage';
+import type { SelectedPair } from './pair-stage';
 import { centreTable, purifyPair } from './purify';
-import { histogram, type TrainingFrame } from './training-frame';
+import { type BinnedData, histogram } from './training-frame';
 
 /**
  * Stage three, for the explanation: purify every pair into its two main terms, then centre
@@ -9,21 +9,16 @@ import { histogram, type TrainingFrame } from './training-frame';
  * returns what moved into the intercept. Predictions do not change (up to float rounding).
  */
 export function finaliseTerms(
-  frame: TrainingFrame,
+  data: BinnedData,
   mainTables: readonly Float64Array[],
-  pairs: readonly FittedPair[],
+  pairs: readonly SelectedPair[],
+  pairTables: readonly Float64Array[],
 ): number {
-  const pairWeights = pairs.map((pair) =>
-    histogram(
-      pairCells(frame.bins[pair.a], frame.bins[pair.b], pair.groupA, pair.groupB),
-      frame.weights,
-      pair.term.size,
-    ),
-  );
+  const pairWeights = pairs.map((pair) => histogram(pair.cells, data.weights, pair.size));
   pairs.forEach((pair, k) => {
     purifyPair(
       {
-        scores: pair.table,
+        scores: pairTables[k] ?? new Float64Array(0),
         weights: pairWeights[k] ?? new Float64Array(0),
         sizeA: pair.groupA.size,
         sizeB: pair.groupB.size,
@@ -36,13 +31,13 @@ export function finaliseTerms(
   });
   let moved = 0;
   mainTables.forEach((table, f) => {
-    const spec = frame.specs[f];
-    const column = frame.bins[f];
+    const spec = data.specs[f];
+    const column = data.bins[f];
     if (spec === undefined || column === undefined) return;
-    moved += centreTable(table, histogram(column, frame.weights, binCount(spec)));
+    moved += centreTable(table, histogram(column, data.weights, binCount(spec)));
   });
-  pairs.forEach((pair, k) => {
-    moved += centreTable(pair.table, pairWeights[k] ?? new Float64Array(0));
+  pairTables.forEach((table, k) => {
+    moved += centreTable(table, pairWeights[k] ?? new Float64Array(0));
   });
   return moved;
 }

@@ -91,7 +91,9 @@ export const TrainSettingsSchema = z
     earlyStoppingTolerance: finite.min(0),
     l2: finite.min(0),
     minSamplesPerBin: z.int().min(1),
+    /** Early-stopping share of the rows (tenants, with groups) when there is one bag. */
     validationShare: finite.gt(0).lt(1),
+    /** Models averaged; with more than one, each early-stops on its own fold of the rows. */
     bags: z.int().min(1),
     calibrate: z.boolean(),
   })
@@ -102,7 +104,9 @@ export const TrainingInfoSchema = z
   .object({
     rows: z.int().min(0),
     positives: z.int().min(0),
+    /** Rows the first bag trained on. */
     trainRows: z.int().min(0),
+    /** Rows with an out-of-bag logit (each bag's early-stopping rows): what `validation` measures. */
     validationRows: z.int().min(0),
     settings: TrainSettingsSchema,
     /** Rounds kept (best validation loss) per bag, for the main and the pair stage. */
@@ -111,7 +115,7 @@ export const TrainingInfoSchema = z
     pairs: z.array(z.object({ features: z.tuple([name, name]), gain: finite }).strict()),
     /** Platt scaling folded into the terms: final logit = slope * raw logit + offset. */
     calibration: z.object({ slope: finite, offset: finite }).strict().nullable(),
-    /** On the internal validation split, before and after calibration. */
+    /** On the out-of-bag logits, before and after calibration. */
     validation: ModelMetricsSchema,
     validationUncalibrated: ModelMetricsSchema,
   })

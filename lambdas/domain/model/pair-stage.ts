@@ -1,65 +1,46 @@
-import { boostBags } from './bagging';
 import { type BinGrouping, groupBins } from './binning';
-import type { BoostSplit, BoostTerm } from './boost';
+import { binCount } from './bins';
+import { type BoostSettings, type BoostSplit, type BoostTerm, boostCyclic } from './boost';
 import { rankPairs } from './interactions';
 import type { TrainSettings } from './model-schema';
-import { addTerms, histogram, remap, type TrainingFrame } from './training-frame';
+import { addTerms, type BinnedData, gather, histogram, remap, type TrainingFrame } from './training-frame';
 
-/** A selected feature pair, its coarse binning and its row cells. */
-export interface FittedPair {
+/** A selected feature pair, its coarse binning and the cell of every row of the dataset. */
+export interface SelectedPair {
   readonly a: number;
   readonly b: number;
   /** FAST ranking gain (loss reduction of the best four-quadrant split of the residual). */
   readonly gain: number;
   readonly groupA: BinGrouping;
   readonly groupB: BinGrouping;
-  readonly term: BoostTerm;
-  readonly table: Float64Array;
+  readonly size: number;
+  readonly cells: Int32Array;
 }
 
 /**
- * Stage two: rank all feature pairs on the residual of the main effects (FAST on coarse
- * `rankBins` bins), keep the top `interactions`, and boost 2-D shape functions for them on
- * `pairBins` bins, starting from the main-effects logits.
+ * Stage two, first half: rank all feature pairs on the residual of the main effects over every
+ * row (FAST on coarse `rankBins` bins) and keep the top `interactions`, binned on `pairBins`.
+ * `logits` are the main-effects logits of every row.
  */
-export function fitPairs(
-  frame: TrainingFrame,
-  mainTables: readonly Float64Array[],
-  settings: TrainSettings,
-): { pairs: FittedPair[]; rounds: number[] } {
-  if (settings.interactions === 0 || frame.mainTerms.length < 2) return { pairs: [], rounds: [] };
-  const { mainTerms } = frame;
-  const train: BoostSplit = {
-    ...frame.train,
-    base: addTerms(
-      frame.train.base,
-      mainTerms.map((term) => term.trainCells),
-      mainTables,
-    ),
-  };
-  const validation: BoostSplit = {
-    ...frame.validation,
-    base: addTerms(
-      frame.validation.base,
-      mainTerms.map((term) => term.validationCells),
-      mainTables,
-    ),
-  };
-  const binWeights = mainTerms.map((term) => histogram(term.trainCells, train.weights, term.size));
+export function selectPairs(data: BinnedData, logits: Float64Array, settings: TrainSettings): SelectedPair[] {
+  const features = data.specs.length;
+  if (settings.interactions === 0 || features < 2) return [];
+  const binWeights = data.specs.map((spec, f) =>
+    histogram(data.bins[f] ?? new Int32Array(0), data.weights, binCount(spec)),
+  );
   const grouping = (f: number, maxGroups: number) =>
     groupBins(
-      frame.specs[f] ?? { kind: 'numeric', edges: [] },
+      data.specs[f] ?? { kind: 'numeric', edges: [] },
       binWeights[f] ?? new Float64Array(0),
       maxGroups,
     );
-
-  const rankGroups = mainTerms.map((_, f) => grouping(f, settings.rankBins));
+  const rankGroups = data.specs.map((_, f) => grouping(f, settings.rankBins));
   const ranked = rankPairs(
     {
-      ...residuals(train),
-      bins: mainTerms.map((term, f) => remap(term.trainCells, rankGroups[f]?.map ?? new Int32Array(0))),
+      ...residuals(data, logits),
+      bins: data.bins.map((column, f) => remap(column, rankGroups[f]?.map ?? new Int32Array(0))),
       sizes: rankGroups.map((group) => group.size),
-      weights: train.weights,
+      weights: data.weights,
     },
     settings.l2,
     settings.minSamplesPerBin,
@@ -71,31 +52,45 @@ export function fitPairs(
     groups.set(f, known);
     return known;
   };
-  const selected = ranked.map(({ a, b, gain }) => {
+  return ranked.map(({ a, b, gain }) => {
     const groupA = pairGrouping(a);
     const groupB = pairGrouping(b);
-    const cellsOf = (side: 'trainCells' | 'validationCells') =>
-      pairCells(mainTerms[a]?.[side], mainTerms[b]?.[side], groupA, groupB);
-    const term: BoostTerm = {
-      size: groupA.size * groupB.size,
-      layout: { kind: 'pair', sizeA: groupA.size, sizeB: groupB.size },
-      trainCells: cellsOf('trainCells'),
-      validationCells: cellsOf('validationCells'),
-    };
-    return { a, b, gain, groupA, groupB, term };
+    const cells = pairCells(data.bins[a], data.bins[b], groupA, groupB);
+    return { a, b, gain, groupA, groupB, size: groupA.size * groupB.size, cells };
   });
-  const boosted = boostBags(
-    selected.map((pair) => pair.term),
-    train,
-    validation,
+}
+
+/**
+ * Stage two, second half, for one bag: boost 2-D shape functions of the selected pairs on the
+ * residual of that bag's main effects (`mainTables`), early-stopped on the bag's validation rows.
+ */
+export function boostPairs(
+  frame: TrainingFrame,
+  mainTables: readonly Float64Array[],
+  pairs: readonly SelectedPair[],
+  settings: BoostSettings,
+): { tables: Float64Array[]; rounds: number } {
+  const withMains = (split: BoostSplit, side: 'trainCells' | 'validationCells'): BoostSplit => ({
+    ...split,
+    base: addTerms(
+      split.base,
+      frame.mainTerms.map((term) => term[side]),
+      mainTables,
+    ),
+  });
+  const terms: BoostTerm[] = pairs.map((pair) => ({
+    size: pair.size,
+    layout: { kind: 'pair', sizeA: pair.groupA.size, sizeB: pair.groupB.size },
+    trainCells: gather(pair.cells, frame.split.train),
+    validationCells: gather(pair.cells, frame.split.validation),
+  }));
+  const boosted = boostCyclic(
+    terms,
+    withMains(frame.train, 'trainCells'),
+    withMains(frame.validation, 'validationCells'),
     settings,
-    settings.pairLearningRate,
-    200,
   );
-  return {
-    pairs: selected.map((pair, k) => ({ ...pair, table: boosted.tables[k] ?? new Float64Array(0) })),
-    rounds: boosted.rounds,
-  };
+  return { tables: boosted.scores, rounds: boosted.rounds };
 }
 
 /** The cell of every row in a pair's (coarse A x coarse B) table. */
@@ -114,14 +109,17 @@ export function pairCells(
   return cells;
 }
 
-function residuals(train: BoostSplit): { gradients: Float64Array; hessians: Float64Array } {
-  const n = train.labels.length;
+function residuals(
+  data: BinnedData,
+  logits: Float64Array,
+): { gradients: Float64Array; hessians: Float64Array } {
+  const n = data.labels.length;
   const gradients = new Float64Array(n);
   const hessians = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const p = 1 / (1 + Math.exp(-(train.base[i] ?? 0)));
-    const w = train.weights[i] ?? 0;
-    gradients[i] = w * (p - (train.labels[i] ?? 0));
+    const p = 1 / (1 + Math.exp(-(logits[i] ?? 0)));
+    const w = data.weights[i] ?? 0;
+    gradients[i] = w * (p - (data.labels[i] ?? 0));
     hessians[i] = w * p * (1 - p);
   }
   return { gradients, hessians };

@@ -1,7 +1,7 @@
 import { Sfc32 } from '../sfc32';
 
 /**
- * Seeded pseudo-random numbers for training (validation split, bagging) and synthetic data.
+ * Seeded pseudo-random numbers for training (validation splits) and synthetic data.
  * A model must be reproducible from (data, seed), so nothing here touches Math.random.
  * The streams are sfc32 (../sfc32.ts), shared with the synthetic portfolio generator.
  */
@@ -28,18 +28,6 @@ export class SeededRandom {
     const u = 1 - this.next();
     const v = this.next();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-
-  /** Poisson(1) count: the bootstrap weight of one row (Knuth; the rate is small). */
-  poissonOne(): number {
-    const limit = Math.exp(-1);
-    let k = 0;
-    let product = this.next();
-    while (product > limit) {
-      k++;
-      product *= this.next();
-    }
-    return k;
   }
 
   /** In-place Fisher-Yates shuffle. */

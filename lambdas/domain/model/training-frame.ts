@@ -3,20 +3,24 @@ import { binCount } from './bins';
 import type { BoostSplit, BoostTerm } from './boost';
 import { type Dataset, featureKind } from './dataset';
 import type { BinSpec, TrainSettings } from './model-schema';
-import { type RowSplit, stratifiedSplit } from './split';
+import type { RowSplit } from './split';
 
-/**
- * Everything the training stages share: bins of every feature (all rows), the internal
- * train/validation split with labels, weights and starting logits, and each feature's main term
- * as the booster sees it (bin of each row on each side of the split).
- */
-export interface TrainingFrame {
+/** What every bag shares: the bins of every feature (fitted on all rows), labels and weights. */
+export interface BinnedData {
   readonly featureNames: readonly string[];
   readonly specs: readonly BinSpec[];
   /** Per feature, the bin of every row of the dataset. */
   readonly bins: readonly Int32Array[];
+  readonly labels: Uint8Array;
   /** Row weights of the whole dataset (1 when the dataset has none). */
   readonly weights: Float64Array;
+}
+
+/**
+ * One bag as the boosting stages see it: its internal train/validation split with labels,
+ * weights and starting logits, and each feature's main term (bin of each row on each side).
+ */
+export interface TrainingFrame {
   readonly split: RowSplit;
   readonly train: BoostSplit;
   readonly validation: BoostSplit;
@@ -25,19 +29,22 @@ export interface TrainingFrame {
   readonly mainTerms: readonly BoostTerm[];
 }
 
-export function buildFrame(dataset: Dataset, weights: Float64Array, settings: TrainSettings): TrainingFrame {
-  const split = stratifiedSplit(dataset.labels, settings.validationShare, settings.seed, dataset.groups);
+export function binData(dataset: Dataset, weights: Float64Array, settings: TrainSettings): BinnedData {
   const specs = dataset.columns.map((column, f) =>
     fitBinSpec(column, featureKind(dataset, f), settings.maxBins),
   );
   const bins = specs.map((spec, f) => binColumn(dataset.columns[f] ?? new Float64Array(0), spec));
-  const train = splitData(dataset.labels, weights, split.train);
+  return { featureNames: dataset.featureNames, specs, bins, labels: dataset.labels, weights };
+}
+
+export function buildFrame(data: BinnedData, split: RowSplit): TrainingFrame {
+  const train = splitData(data.labels, data.weights, split.train);
   const startLogit = logit(weightedRate(train));
   train.base.fill(startLogit);
-  const validation = splitData(dataset.labels, weights, split.validation);
+  const validation = splitData(data.labels, data.weights, split.validation);
   validation.base.fill(startLogit);
-  const mainTerms: BoostTerm[] = specs.map((spec, f) => {
-    const column = bins[f] ?? new Int32Array(0);
+  const mainTerms: BoostTerm[] = data.specs.map((spec, f) => {
+    const column = data.bins[f] ?? new Int32Array(0);
     return {
       size: binCount(spec),
       // Numeric bins are ordered, so a step may pool neighbours; category codes are not.
@@ -46,17 +53,7 @@ export function buildFrame(dataset: Dataset, weights: Float64Array, settings: Tr
       validationCells: gather(column, split.validation),
     };
   });
-  return {
-    featureNames: dataset.featureNames,
-    specs,
-    bins,
-    weights,
-    split,
-    train,
-    validation,
-    startLogit,
-    mainTerms,
-  };
+  return { split, train, validation, startLogit, mainTerms };
 }
 
 /** Base logits plus each term's score of each row (a new array). */
@@ -90,7 +87,7 @@ export function remap(cells: Int32Array, map: Int32Array): Int32Array {
   return out;
 }
 
-function gather(column: Int32Array, rows: Uint32Array): Int32Array {
+export function gather(column: Int32Array, rows: Uint32Array): Int32Array {
   const out = new Int32Array(rows.length);
   for (let k = 0; k < rows.length; k++) out[k] = column[rows[k] ?? 0] ?? 0;
   return out;
