@@ -2,24 +2,21 @@
  * Scoring-engine throughput of the feature path, per tenant, one core: window -> features ->
  * health -> cause evidence on 90-day windows. The product goal for features + health +
  * prediction + drivers is >= 100,000 tenants/s, so this part aims at >= 200,000/s and leaves
- * the model the other half. Two ways in are timed:
- *  - from history windows: each tenant's days precomputed once into a TenantWindow (typed
- *    arrays, dates already day numbers), refilled per tenant with copyWindow: the engine.
- *  - from day records: fillWindow straight from MetricRecord objects, as a scorer that just
- *    read them from the store would (property reads on ~90 objects per tenant).
+ * the model the other half. Each tenant's days are decoded into columns once (TenantDays, as
+ * the store's reader returns them) and the one window is refilled from them per tenant.
  * Run alone with `node --import tsx bench/scoring-features.ts [tenants]`.
  */
 import { pathToFileURL } from 'node:url';
 import { HEALTH_DIMENSIONS, HealthSchema } from '../lambdas/config/product-config';
 import { CAUSE_IDS } from '../lambdas/domain/cause-ids';
-import type { MetricRecord, TenantRecord } from '../lambdas/domain/feed/feed-records';
-import { copyWindow } from '../lambdas/domain/scoring/copy-window';
+import type { TenantRecord } from '../lambdas/domain/feed/feed-records';
 import { toDayNumber } from '../lambdas/domain/scoring/day-number';
 import { causeEvidence } from '../lambdas/domain/scoring/evidence';
 import { newFeatureVector } from '../lambdas/domain/scoring/feature-layout';
 import { computeFeatures } from '../lambdas/domain/scoring/features';
 import { createHealthModel, scoreHealth } from '../lambdas/domain/scoring/health';
 import { type PortfolioContext, PortfolioContextBuilder } from '../lambdas/domain/scoring/portfolio-context';
+import { type TenantDays, tenantDays } from '../lambdas/domain/scoring/tenant-days';
 import {
   DEFAULT_WINDOW_DAYS,
   fillWindow,
@@ -32,10 +29,8 @@ import { throughput } from './throughput';
 export interface FeatureBench {
   readonly tenants: number;
   readonly windowDays: number;
-  /** copyWindow from precomputed history windows + features + health + evidence. */
+  /** fillWindow from the tenant's days + features + health + evidence. */
   readonly tenantsPerSecond: number;
-  /** fillWindow from MetricRecord objects + features + health + evidence. */
-  readonly fromRecordsTenantsPerSecond: number;
   /** The portfolio-context pass (industry percentiles, attribute dictionaries). */
   readonly contextTenantsPerSecond: number;
 }
@@ -50,40 +45,31 @@ export function benchFeatures(tenants: number): FeatureBench {
   const portfolio = generatePortfolio({ tenants, days: DEFAULT_WINDOW_DAYS, features, churnedShare: 0 });
   const asOfDay = toDayNumber(portfolio.asOf);
   const profiles: TenantRecord[] = [];
-  const records: MetricRecord[][] = [];
-  const histories: TenantWindow[] = [];
+  const histories: TenantDays[] = [];
   for (const tenant of portfolio) {
-    const days = [...tenant.metrics];
     profiles.push(tenant.tenant);
-    records.push(days);
-    histories.push(fillWindow(new TenantWindow(shape, DEFAULT_WINDOW_DAYS), days, asOfDay));
+    histories.push(tenantDays([...tenant.metrics]));
   }
   const window = new TenantWindow(shape, DEFAULT_WINDOW_DAYS);
 
   const contextStarted = performance.now();
   const builder = new PortfolioContextBuilder(asOfDay, features);
   for (let i = 0; i < tenants; i++) {
-    builder.addTenant(profiles[i] as TenantRecord, copyWindow(window, histories[i] as TenantWindow, asOfDay));
+    builder.addTenant(profiles[i] as TenantRecord, fillWindow(window, histories[i] as TenantDays, asOfDay));
   }
   const context = builder.build();
   const contextSeconds = (performance.now() - contextStarted) / 1000;
 
   const score = scorer(context, asOfDay);
-  const fromHistory = throughput(tenants, () => {
+  const { tenantsPerSecond } = throughput(tenants, () => {
     for (let i = 0; i < tenants; i++) {
-      score(copyWindow(window, histories[i] as TenantWindow, asOfDay), profiles[i] as TenantRecord);
+      score(fillWindow(window, histories[i] as TenantDays, asOfDay), profiles[i] as TenantRecord);
     }
-  }).tenantsPerSecond;
-  const fromRecords = throughput(tenants, () => {
-    for (let i = 0; i < tenants; i++) {
-      score(fillWindow(window, records[i] ?? [], asOfDay), profiles[i] as TenantRecord);
-    }
-  }).tenantsPerSecond;
+  });
   return {
     tenants,
     windowDays: DEFAULT_WINDOW_DAYS,
-    tenantsPerSecond: fromHistory,
-    fromRecordsTenantsPerSecond: fromRecords,
+    tenantsPerSecond,
     contextTenantsPerSecond: Math.round(tenants / contextSeconds),
   };
 }

@@ -5,11 +5,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoCapacityMeter } from '../../lambdas/adapters/dynamodb/capacity-meter';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { DynamoFeedStore } from '../../lambdas/adapters/dynamodb/feed-store';
+import { decodeDay } from '../../lambdas/adapters/dynamodb/metric-buckets';
 import { DynamoRunStore } from '../../lambdas/adapters/dynamodb/run-store';
 import { tenantShard } from '../../lambdas/adapters/dynamodb/table-design';
 import { DynamoTenantReader } from '../../lambdas/adapters/dynamodb/tenant-reader';
 import type { MetricRecord, TenantRecord } from '../../lambdas/domain/feed/feed-records';
 import { EMPTY_INGEST_COUNTS, type IngestPart } from '../../lambdas/domain/run/run-record';
+import { toDayNumber } from '../../lambdas/domain/scoring/day-number';
+import { USAGE_REPORTED } from '../../lambdas/domain/scoring/tenant-days';
 import { ensureTable } from '../../lambdas/local/ensure-table';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/local/local-aws';
 
@@ -77,12 +80,10 @@ describe('DynamoDB adapters on DynamoDB Local', () => {
 
     const reader = new DynamoTenantReader(client, table, meter);
     const days = await reader.readTenantMetrics('t7', '2026-10-31', '2026-11-02');
-    expect(days.map((day) => [day.date, day.activeUsers, day._receivedAt])).toEqual([
-      ['2026-10-31', 11, '2026-11-23T02:00:00.000Z'],
-      ['2026-11-01', 99, '2026-11-24T02:00:00.000Z'],
-      ['2026-11-02', 13, '2026-11-23T02:00:00.000Z'],
-    ]);
-    expect(days[1]).not.toHaveProperty('featureUsage');
+    expect(days.firstDay).toBe(toDayNumber('2026-10-31'));
+    expect([...days.metric('activeUsers')]).toEqual([11, 99, 13]);
+    // The corrected day replaced the whole stored day: its usage map is gone.
+    expect([...days.flag(USAGE_REPORTED)]).toEqual([1, 0, 1]);
     expect(await reader.readTenant('t7')).toEqual(tenants[7]);
     expect(await reader.readTenant('nobody')).toBeNull();
 
@@ -93,6 +94,15 @@ describe('DynamoDB adapters on DynamoDB Local', () => {
       tenantId: 't7',
       month: '2026-11',
       updatedAt: '2026-11-24T02:00:00.000Z',
+    });
+    // Each day keeps when it last changed.
+    expect(decodeDay(month.Item?.d01)).toMatchObject({
+      activeUsers: 99,
+      _receivedAt: '2026-11-24T02:00:00.000Z',
+    });
+    expect(decodeDay(month.Item?.d02)).toMatchObject({
+      activeUsers: 13,
+      _receivedAt: '2026-11-23T02:00:00.000Z',
     });
 
     const shard = tenantShard('t7', SHARDS);

@@ -6,6 +6,7 @@ import { DynamoCapacityMeter } from '../../lambdas/adapters/dynamodb/capacity-me
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { StoredItemInvalidError } from '../../lambdas/adapters/dynamodb/errors';
 import { DynamoTenantReader } from '../../lambdas/adapters/dynamodb/tenant-reader';
+import { TenantDays, tenantDays } from '../../lambdas/domain/scoring/tenant-days';
 
 const TABLE = 'lifeline-test';
 const AT = '2026-11-02T02:00:00.000Z';
@@ -19,7 +20,7 @@ const reader = () => new DynamoTenantReader(client, TABLE, new DynamoCapacityMet
 describe('DynamoTenantReader', () => {
   beforeEach(() => ddb.reset());
 
-  it('reads the days in range across month items and pages, oldest first', async () => {
+  it('decodes the days in range across month items and pages into columns', async () => {
     // Prepare
     ddb
       .on(QueryCommand)
@@ -53,11 +54,14 @@ describe('DynamoTenantReader', () => {
     const days = await reader().readTenantMetrics('acme', '2026-10-31', '2026-11-02');
 
     // Assess
-    expect(days).toEqual([
-      { tenantId: 'acme', date: '2026-10-31', activeUsers: 2, _receivedAt: AT },
-      { tenantId: 'acme', date: '2026-11-01', activeUsers: 3, featureUsage: { reports: 1 }, _receivedAt: AT },
-      { tenantId: 'acme', date: '2026-11-02', activeUsers: 4, _receivedAt: AT },
-    ]);
+    expect(days).toEqual(
+      tenantDays([
+        { date: '2026-10-31', activeUsers: 2 },
+        { date: '2026-11-01', activeUsers: 3, featureUsage: { reports: 1 } },
+        { date: '2026-11-02', activeUsers: 4 },
+      ]),
+    );
+    expect([...days.metric('activeUsers')]).toEqual([2, 3, 4]);
     expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 1, {
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
@@ -69,6 +73,32 @@ describe('DynamoTenantReader', () => {
     expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, {
       ExclusiveStartKey: { PK: 'TENANT#acme', SK: 'METRICS#2026-10' },
     });
+  });
+
+  it('skips a day attribute past the end of its month and refuses one that is not a stored day', async () => {
+    ddb.on(QueryCommand).resolvesOnce({
+      Items: [
+        {
+          PK: 'TENANT#acme',
+          SK: 'METRICS#2026-11',
+          d30: JSON.stringify({ activeUsers: 1 }),
+          d31: JSON.stringify({ activeUsers: 9 }),
+        },
+      ],
+    });
+    const days = await reader().readTenantMetrics('acme', '2026-11-01', '2026-12-31');
+    expect(days).toEqual(tenantDays([{ date: '2026-11-30', activeUsers: 1 }]));
+
+    ddb.on(QueryCommand).resolves({ Items: [{ PK: 'TENANT#acme', SK: 'METRICS#2026-11', d05: '[1, 2]' }] });
+    await expect(reader().readTenantMetrics('acme', '2026-11-01', '2026-11-30')).rejects.toBeInstanceOf(
+      StoredItemInvalidError,
+    );
+  });
+
+  it('returns no days for an empty range or a tenant without metrics', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    expect(await reader().readTenantMetrics('acme', '2026-11-02', '2026-11-01')).toBe(TenantDays.EMPTY);
+    expect(await reader().readTenantMetrics('acme', '2026-11-01', '2026-11-02')).toBe(TenantDays.EMPTY);
   });
 
   it('rejects dates that are not calendar dates', async () => {

@@ -1,8 +1,12 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCapacityMeter } from '../../lambdas/adapters/dynamodb/capacity-meter';
 import { DynamoFeedStore } from '../../lambdas/adapters/dynamodb/feed-store';
+import { decodeDay } from '../../lambdas/adapters/dynamodb/metric-buckets';
 import { DynamoRunStore } from '../../lambdas/adapters/dynamodb/run-store';
 import { DynamoTenantReader } from '../../lambdas/adapters/dynamodb/tenant-reader';
+import { toDayNumber } from '../../lambdas/domain/scoring/day-number';
+import { PRESENT } from '../../lambdas/domain/scoring/tenant-days';
 import { finalizeRun } from '../../lambdas/use-cases/finalize-run';
 import { ingestPage } from '../../lambdas/use-cases/ingest-page';
 import { MemoryQuarantine, textPage } from '../support/fakes';
@@ -59,10 +63,16 @@ describe('ingest into DynamoDB Local', () => {
     expect(acme?.name).toBe('ACME <script>alert("x")</script> Café 東京');
     expect((acme as Record<string, unknown> | null)?.partnerCode).toBe('kept-unknown-field');
     const days = await reader.readTenantMetrics('acme', '2026-10-01', '2026-11-30');
-    expect(days.map((day) => day.date)).toEqual(['2026-11-01', '2026-11-11']);
-    expect(days[0]).toMatchObject({ activeUsers: 12, featureUsage: { reports: 3 } });
-    expect((days[1] as Record<string, unknown>).customField).toBe('kept');
-    expect(await reader.readTenantMetrics('beta:eu-1', '2026-11-01', '2026-11-30')).toHaveLength(1);
+    expect([days.firstDay, days.lastDay]).toEqual([toDayNumber('2026-11-01'), toDayNumber('2026-11-11')]);
+    expect([...days.flag(PRESENT)].filter((present) => present === 1)).toHaveLength(2);
+    expect(days.metric('activeUsers')[0]).toBe(12);
+    expect(days.usage(days.usageKeys.indexOf('reports'))[0]).toBe(3);
+    // Scoring reads columns; the stored day keeps the whole record, unknown fields too.
+    const month = await table.client.send(
+      new GetCommand({ TableName: table.tableName, Key: { PK: 'TENANT#acme', SK: 'METRICS#2026-11' } }),
+    );
+    expect(decodeDay(month.Item?.d11)?.customField).toBe('kept');
+    expect((await reader.readTenantMetrics('beta:eu-1', '2026-11-01', '2026-11-30')).length).toBe(1);
 
     const summary = await finalizeRun('2026-11-11', d.runs);
     expect(summary.status).toBe('succeeded');
@@ -99,7 +109,7 @@ describe('ingest into DynamoDB Local', () => {
     });
     const reader = new DynamoTenantReader(table.client, table.tableName, corrected.meter);
     const stored = await reader.readTenantMetrics('rt', '2026-10-01', '2026-11-30');
-    expect(stored.map((day) => day.activeUsers)).toEqual([5, 6, 9]);
+    expect([...stored.metric('activeUsers')]).toEqual([5, 6, 9]);
 
     // The re-run of night n1 replaced its part: one part, not two.
     const parts = await again.runs.listParts('n1');

@@ -4,6 +4,7 @@ import type { MetricRecord, TenantRecord } from '../../lambdas/domain/feed/feed-
 import type { QuarantineRecord } from '../../lambdas/domain/feed/quarantine';
 import type { StagePart } from '../../lambdas/domain/run/run-record';
 import type { RiskChangedDetail, ScoreRecord } from '../../lambdas/domain/score-record';
+import { tenantDays } from '../../lambdas/domain/scoring/tenant-days';
 import { type ScoringContextJson, ScoringContextSchema } from '../../lambdas/domain/scoring-context';
 import type {
   FeedStore,
@@ -19,7 +20,6 @@ import type {
   WriteOutcome,
 } from '../../lambdas/ports';
 import type { TenantHistoryReader } from '../../lambdas/use-cases/scoring/load-histories';
-import type { TenantHistory } from '../../lambdas/use-cases/scoring/tenant-history';
 
 /** In-memory FeedStore with the same idempotency contract as the DynamoDB adapter. */
 export class MemoryFeedStore implements FeedStore {
@@ -163,19 +163,25 @@ export class MemoryScoringContexts implements ScoringContextStore {
   }
 }
 
+/** A tenant's profile and metric records, as the feed delivered them. */
+export interface FeedTenant {
+  readonly profile: TenantRecord;
+  readonly metrics: readonly MetricRecord[];
+}
+
 /** Tenants in memory, spread over shards by the same hash as the shard index. */
 export class MemoryTenantReader implements TenantHistoryReader {
   constructor(
-    private readonly histories: readonly TenantHistory[],
+    private readonly tenants: readonly FeedTenant[],
     private readonly shards: number,
   ) {}
   async *shardProfiles(shard: number): AsyncGenerator<TenantRecord> {
-    for (const history of this.histories) {
-      if (tenantShard(history.profile.tenantId, this.shards) === shard) yield history.profile;
+    for (const { profile } of this.tenants) {
+      if (tenantShard(profile.tenantId, this.shards) === shard) yield profile;
     }
   }
   async readTenantMetrics(tenantId: string, fromDate: string, toDate: string) {
-    const history = this.histories.find((candidate) => candidate.profile.tenantId === tenantId);
-    return (history?.days ?? []).filter((day) => day.date >= fromDate && day.date <= toDate);
+    const tenant = this.tenants.find((candidate) => candidate.profile.tenantId === tenantId);
+    return tenantDays((tenant?.metrics ?? []).filter((day) => day.date >= fromDate && day.date <= toDate));
   }
 }

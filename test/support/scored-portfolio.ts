@@ -1,5 +1,6 @@
 import { loadConfigFile } from '../../lambdas/config/load-config';
 import type { ScoreRecord } from '../../lambdas/domain/score-record';
+import { tenantDays } from '../../lambdas/domain/scoring/tenant-days';
 import { generatePortfolio } from '../../lambdas/local/generator';
 import type { TruthRecord } from '../../lambdas/local/generator/portfolio';
 import type { StoredModel } from '../../lambdas/ports';
@@ -14,7 +15,7 @@ export async function scoredPortfolio(tenants: number, days: number, seed: numbe
   const histories: TenantHistory[] = [];
   for (const tenant of portfolio) {
     truth.set(tenant.tenant.tenantId, tenant.truth);
-    histories.push({ profile: tenant.tenant, days: [...tenant.metrics] });
+    histories.push({ profile: tenant.tenant, days: tenantDays([...tenant.metrics]) });
   }
   let saved: StoredModel | null = null;
   const result = await runScoreStage(histories, portfolio.options.asOf, loaded.config, loaded.configVersion, {

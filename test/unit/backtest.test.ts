@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../lambdas/config/load-config';
 import type { CauseId } from '../../lambdas/domain/cause-ids';
+import { tenantDays } from '../../lambdas/domain/scoring/tenant-days';
 import { generatePortfolio } from '../../lambdas/local/generator';
 import { backtest } from '../../lambdas/use-cases/scoring/backtest';
 import type { TenantHistory } from '../../lambdas/use-cases/scoring/tenant-history';
 
 const { config, configVersion } = loadConfigFile('lifeline.config.json');
 const portfolio = [...generatePortfolio({ tenants: 300, days: 180, seed: 5 })];
-const histories: TenantHistory[] = portfolio.map((t) => ({ profile: t.tenant, days: [...t.metrics] }));
+const histories: TenantHistory[] = portfolio.map((t) => ({
+  profile: t.tenant,
+  days: tenantDays([...t.metrics]),
+}));
 const truth = new Map(portfolio.map((t) => [t.tenant.tenantId, t.truth]));
 const asOf = '2026-11-22';
 const outcomes = (history: TenantHistory) => {
@@ -34,7 +38,7 @@ describe('backtest', () => {
     const large = [...generatePortfolio({ tenants: 2000, days: 180, seed: 42 })];
     const largeTruth = new Map(large.map((t) => [t.tenant.tenantId, t.truth]));
     const result = await backtest(
-      large.map((t) => ({ profile: t.tenant, days: [...t.metrics] })),
+      large.map((t) => ({ profile: t.tenant, days: tenantDays([...t.metrics]) })),
       asOf,
       config,
       configVersion,
@@ -53,12 +57,9 @@ describe('backtest', () => {
 
   it('never reads past the as-of date: absurd later data changes nothing', async () => {
     const earlier = '2026-11-01';
-    const poisoned = histories.map((history) => ({
-      profile: history.profile,
-      days: [
-        ...history.days,
-        { tenantId: history.profile.tenantId, date: '2026-11-15', activeUsers: 1e9, nps: 0 },
-      ],
+    const poisoned = portfolio.map((t) => ({
+      profile: t.tenant,
+      days: tenantDays([...t.metrics, { date: '2026-11-15', activeUsers: 1e9, nps: 0 }]),
     }));
     const clean = await backtest(histories, earlier, config, configVersion, outcomes);
     const dirty = await backtest(poisoned, earlier, config, configVersion, outcomes);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../lambdas/config/load-config';
 import type { ProductConfig } from '../../lambdas/config/product-config';
 import { summarizeRun } from '../../lambdas/domain/run/summarize-run';
+import { tenantDays } from '../../lambdas/domain/scoring/tenant-days';
 import { generatePortfolio } from '../../lambdas/local/generator';
 import { prepareScoring } from '../../lambdas/use-cases/scoring/prepare-scoring';
 import { runScoreStage } from '../../lambdas/use-cases/scoring/run-score-stage';
@@ -23,14 +24,15 @@ const SHARDS = 8;
 const config: ProductConfig = { ...loaded.config, storage: { tenantShards: SHARDS } };
 const { configVersion } = loaded;
 const portfolio = [...generatePortfolio({ tenants: 240, days: 150, seed: 9 })];
-const histories: TenantHistory[] = portfolio.map((t) => ({ profile: t.tenant, days: [...t.metrics] }));
+const feed = portfolio.map((t) => ({ profile: t.tenant, metrics: [...t.metrics] }));
+const histories: TenantHistory[] = feed.map((t) => ({ profile: t.profile, days: tenantDays(t.metrics) }));
 const asOf = '2026-11-22';
 const shards = Array.from({ length: SHARDS }, (_, shard) => shard);
 
 /** One night's stores, shared by the prepare step and every shard as the table is on AWS. */
 function night() {
   const stores = {
-    reader: new MemoryTenantReader(histories, SHARDS),
+    reader: new MemoryTenantReader(feed, SHARDS),
     models: new MemoryModels(),
     contexts: new MemoryScoringContexts(),
     scores: new MemoryScores(),
@@ -85,7 +87,7 @@ describe('prepareScoring + scoreShard', () => {
   }, 60_000);
 
   it('samples whole shards in order until the next would pass maxTenants, at least one', async () => {
-    const reader = new MemoryTenantReader(histories, SHARDS);
+    const reader = new MemoryTenantReader(feed, SHARDS);
     const sizes: number[] = [];
     for (const shard of shards) {
       let n = 0;

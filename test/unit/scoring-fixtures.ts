@@ -2,7 +2,7 @@ import { type FeatureMap, FeatureMapSchema } from '../../lambdas/config/product-
 import type { TenantRecord } from '../../lambdas/domain/feed/feed-records';
 import { fromDayNumber, toDayNumber } from '../../lambdas/domain/scoring/day-number';
 import type { PortfolioEntry } from '../../lambdas/domain/scoring/portfolio-entry';
-import type { WindowDay } from '../../lambdas/domain/scoring/tenant-window';
+import type { WindowDay } from '../../lambdas/domain/scoring/tenant-days';
 
 /** Hand-made tenants and days for the scoring tests: small, explicit, relative to AS_OF. */
 

@@ -3,12 +3,13 @@ import { HEALTH_DIMENSIONS, HealthSchema } from '../../lambdas/config/product-co
 import { toDayNumber } from '../../lambdas/domain/scoring/day-number';
 import { F, FIXED_FEATURES } from '../../lambdas/domain/scoring/feature-catalog';
 import { createHealthModel, explainHealth, summarizeHealth } from '../../lambdas/domain/scoring/health';
+import { tenantDays } from '../../lambdas/domain/scoring/tenant-days';
 import { fillWindow, TenantWindow, windowShape } from '../../lambdas/domain/scoring/tenant-window';
 import { medianOf } from '../../lambdas/domain/scoring/window-stats';
 import { FEATURES } from './scoring-fixtures';
 
-// fillWindow skips days older than the window by comparing date strings instead of parsing
-// them; these pin that the shortcut places every day exactly where toDayNumber says.
+// Days are placed by toDayNumber once, when decoded; a window then only counts days before it
+// for onboarding.
 describe('fillWindow: days before the window', () => {
   const first = toDayNumber('2026-03-02');
   const asOfDay = first + 89;
@@ -17,10 +18,10 @@ describe('fillWindow: days before the window', () => {
   it('still counts onboarding listed before the window as done from index 0', () => {
     const window = fillWindow(
       fresh(),
-      [
+      tenantDays([
         { date: '2025-12-01', onboardingSteps: ['invite_team'] },
         { date: '2026-03-05', activeUsers: 3 },
-      ],
+      ]),
       asOfDay,
     );
     expect(window.stepDone[0]).toBe(0);
@@ -31,7 +32,7 @@ describe('fillWindow: days before the window', () => {
 
   it('places a day 29-31 of a short month that toDayNumber reads as the next month inside the window', () => {
     // toDayNumber('2026-02-31') is 2026-03-03: window index 1, despite sorting before 2026-03-02.
-    const window = fillWindow(fresh(), [{ date: '2026-02-31', activeUsers: 9 }], asOfDay);
+    const window = fillWindow(fresh(), tenantDays([{ date: '2026-02-31', activeUsers: 9 }]), asOfDay);
     expect(window.activeUsers[1]).toBe(9);
     expect(window.recordCount).toBe(1);
   });
@@ -39,10 +40,10 @@ describe('fillWindow: days before the window', () => {
   it('ignores malformed dates, onboarding included', () => {
     const window = fillWindow(
       fresh(),
-      [
+      tenantDays([
         { date: '2026-01-3x', onboardingSteps: ['invite_team'] },
         { date: '1999', activeUsers: 1, onboardingSteps: ['first_report'] },
-      ],
+      ]),
       asOfDay,
     );
     expect(window.onboardingFrom).toBe(-1);
@@ -57,11 +58,11 @@ describe('fillWindow: days before the window', () => {
     ];
     const withOld = fillWindow(
       fresh(),
-      [{ date: '2026-02-26', activeUsers: 5 }, { date: '2026-02-28', activeUsers: 6 }, ...inside],
+      tenantDays([{ date: '2026-02-26', activeUsers: 5 }, { date: '2026-02-28', activeUsers: 6 }, ...inside]),
       asOfDay,
     );
-    const without = fillWindow(fresh(), inside, asOfDay);
-    expect(withOld.columns).toEqual(without.columns);
+    const without = fillWindow(fresh(), tenantDays(inside), asOfDay);
+    expect(withOld.metrics).toEqual(without.metrics);
     expect(withOld.present).toEqual(without.present);
     expect(withOld.newestIndex).toBe(89);
   });
@@ -81,11 +82,7 @@ describe('fillWindow: usage maps', () => {
     ];
     const read = (key: string) => [...(window.featureUsage[FEATURES.key.indexOf(key)] ?? [])].slice(-5);
     for (let pass = 0; pass < 2; pass++) {
-      fillWindow(
-        window,
-        dates.map((date, d) => ({ date, featureUsage: maps[d] })),
-        asOfDay,
-      );
+      fillWindow(window, tenantDays(dates.map((date, d) => ({ date, featureUsage: maps[d] }))), asOfDay);
       expect(read('reports')).toEqual([1, 4, 5, 7, 0]);
       expect(read('api')).toEqual([2, 3, 6, 0, 8]);
       expect(read('dashboards')).toEqual([0, 0, 0, 0, 2]);

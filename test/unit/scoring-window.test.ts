@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredMetricDay } from '../../lambdas/adapters/dynamodb/tenant-reader';
 import type { MetricRecord } from '../../lambdas/domain/feed/feed-records';
-import { copyWindow } from '../../lambdas/domain/scoring/copy-window';
 import { fromDayNumber, toDayNumber } from '../../lambdas/domain/scoring/day-number';
+import { tenantDays, type WindowDay } from '../../lambdas/domain/scoring/tenant-days';
 import {
   buildWindow,
   fillWindow,
   TenantWindow,
-  type WindowDay,
+  WINDOW_METRICS,
   windowShape,
 } from '../../lambdas/domain/scoring/tenant-window';
-import { AS_OF, AS_OF_DAY, day, days, FEATURES } from './scoring-fixtures';
+import { AS_OF, AS_OF_DAY, type Day, day, days, FEATURES } from './scoring-fixtures';
 
 describe('day numbers', () => {
   it('count days since 1970-01-01 without Date, across leap years', () => {
@@ -110,84 +109,144 @@ describe('buildWindow', () => {
     expect([...none.stepDone].every(Number.isNaN)).toBe(true);
   });
 
-  it('reads feed records and stored days as they come (keeping _receivedAt)', () => {
+  it('reads feed records and stored days alike (store bookkeeping such as _receivedAt is not a metric)', () => {
     const record: MetricRecord = { tenantId: 'tn-1', date: AS_OF, activeUsers: 1 };
-    const stored: StoredMetricDay = { ...record, activeUsers: 2, _receivedAt: '2026-11-23T01:02:03.000Z' };
-    const fromFeed: readonly WindowDay[] = [record];
-    expect(buildWindow(fromFeed, AS_OF, 5, FEATURES).activeUsers[4]).toBe(1);
+    const stored: MetricRecord = { ...record, activeUsers: 2, _receivedAt: '2026-11-23T01:02:03.000Z' };
+    expect(buildWindow([record], AS_OF, 5, FEATURES).activeUsers[4]).toBe(1);
     const window = buildWindow([stored], AS_OF, 5, FEATURES);
     expect(window.activeUsers[4]).toBe(2);
-    expect(window.receivedAt[4]).toBe('2026-11-23T01:02:03.000Z');
-    expect(window.hasReceivedAt).toBe(true);
+    expect(window.fieldCount[4]).toBe(1);
   });
 });
 
-describe('fillWindow reuses one window across tenants', () => {
-  it('leaves nothing of the previous tenant behind', () => {
-    const window = new TenantWindow(windowShape(FEATURES), 30);
-    fillWindow(
-      window,
-      [
-        day(0, {
-          activeUsers: 9,
-          featureUsage: { reports: 1 },
-          onboardingSteps: ['invite_team'],
-          _receivedAt: 'x',
-        }),
-      ],
-      AS_OF_DAY,
-    );
-    fillWindow(window, [day(-5, { coreActions: 3 })], AS_OF_DAY);
-    const fresh = buildWindow([day(-5, { coreActions: 3 })], AS_OF, 30, FEATURES);
-    expect(window.columns).toEqual(fresh.columns);
-    expect(window.present).toEqual(fresh.present);
-    expect(window.usageReported).toEqual(fresh.usageReported);
-    expect(window.stepDone).toEqual(fresh.stepDone);
-    expect(window.receivedAt).toEqual(fresh.receivedAt);
-    expect(window.onboardingFrom).toBe(-1);
-    expect(window.newestIndex).toBe(24);
-  });
-});
+/**
+ * The window as the records define it, written the obvious way: the reference that the
+ * columnar days and the views or copies of fillWindow must reproduce exactly.
+ */
+function referenceWindow(records: readonly WindowDay[], asOfDay: number, length: number) {
+  const first = asOfDay - length + 1;
+  const column = () => new Array<number>(length).fill(Number.NaN);
+  const ref = {
+    metrics: WINDOW_METRICS.map(column),
+    usage: FEATURES.key.map(column),
+    present: new Array<number>(length).fill(0),
+    fieldCount: new Array<number>(length).fill(0),
+    usageReported: new Array<number>(length).fill(0),
+    stepDone: FEATURES.onboardingSteps.map(() => Number.NaN),
+    onboardingFrom: -1,
+  };
+  for (const record of records) {
+    const dayNumber = toDayNumber(record.date);
+    if (!(dayNumber <= asOfDay)) continue;
+    const i = Math.max(0, dayNumber - first);
+    if (Array.isArray(record.onboardingSteps)) {
+      if (ref.onboardingFrom < 0 || i < ref.onboardingFrom) ref.onboardingFrom = i;
+      FEATURES.onboardingSteps.forEach((step, s) => {
+        const listed = (record.onboardingSteps as string[]).includes(step.key);
+        if (listed && !((ref.stepDone[s] as number) <= i)) ref.stepDone[s] = i;
+      });
+    }
+    if (dayNumber < first) continue;
+    let fields = 0;
+    WINDOW_METRICS.forEach((metric, m) => {
+      const value = record[metric];
+      if (typeof value === 'number') {
+        (ref.metrics[m] as number[])[i] = value;
+        fields++;
+      }
+    });
+    const usage = record.featureUsage as Record<string, number> | undefined;
+    if (usage !== undefined) {
+      fields++;
+      ref.usageReported[i] = 1;
+      FEATURES.key.forEach((key, k) => {
+        (ref.usage[k] as number[])[i] = usage[key] ?? 0;
+      });
+    }
+    if (record.onboardingSteps !== undefined) fields++;
+    ref.present[i] = 1;
+    ref.fieldCount[i] = fields;
+  }
+  return ref;
+}
 
-describe('copyWindow: a window of the whole history, cut at any as-of day', () => {
-  const history = [
-    ...days(-120, 20, (offset) => ({
-      activeUsers: 100 + offset,
-      featureUsage: { reports: offset % 3 },
-      onboardingSteps: offset < -60 ? ['invite_team'] : offset < 5 ? ['invite_team', 'first_report'] : [],
-      ...(offset % 10 === 0 ? { _receivedAt: `r${offset}` } : {}),
-    })),
-  ].filter((d) => d.date !== day(-7).date);
+function actual(window: TenantWindow) {
+  return {
+    metrics: window.metrics.map((column) => [...column]),
+    usage: window.featureUsage.map((column) => [...column]),
+    present: [...window.present],
+    fieldCount: [...window.fieldCount],
+    usageReported: [...window.usageReported],
+    stepDone: [...window.stepDone],
+    onboardingFrom: window.onboardingFrom,
+  };
+}
+
+describe('fillWindow from decoded days, cut at any as-of day', () => {
+  // 140 days with a gap, usage maps whose keys come and go, onboarding listed over time.
+  const history: Day[] = days(-120, 20, (offset) => ({
+    activeUsers: 100 + offset,
+    ...(offset % 5 === 0 ? {} : { coreActions: offset * 2 }),
+    ...(offset % 11 === 0 ? { nps: 7 } : {}),
+    ...(offset % 3 === 0
+      ? {}
+      : { featureUsage: offset < 0 ? { reports: offset % 3 } : { api: 1, reports: 2 } }),
+    onboardingSteps: offset < -60 ? ['invite_team'] : offset < 5 ? ['invite_team', 'first_report'] : [],
+  })).filter((record) => record.date !== day(-7).date);
+  const decoded = tenantDays(history);
   const shape = windowShape(FEATURES);
-  const source = fillWindow(new TenantWindow(shape, 150), history, AS_OF_DAY + 20);
 
   it.each([
     [0, 90],
     [-30, 90],
     [15, 90],
+    [20, 90],
     [-100, 90],
     [20, 150],
     [40, 90],
     [-140, 90],
     [0, 7],
-  ])('as of %i with %i days equals filling from the records', (offset, length) => {
+  ])('as of %i with %i days equals the window the records define', (offset, length) => {
     const asOfDay = AS_OF_DAY + offset;
-    const copied = copyWindow(new TenantWindow(shape, length), source, asOfDay);
-    const filled = fillWindow(new TenantWindow(shape, length), history, asOfDay);
-    expect(copied.asOfDay).toBe(asOfDay);
-    expect(copied.columns).toEqual(filled.columns);
-    expect(copied.present).toEqual(filled.present);
-    expect(copied.usageReported).toEqual(filled.usageReported);
-    expect(copied.fieldCount).toEqual(filled.fieldCount);
-    expect(copied.receivedAt).toEqual(filled.receivedAt);
-    expect(copied.stepDone).toEqual(filled.stepDone);
-    expect(copied.onboardingFrom).toBe(filled.onboardingFrom);
-    expect(copied.newestIndex).toBe(filled.newestIndex);
-    expect(copied.recordCount).toBe(filled.recordCount);
+    const window = fillWindow(new TenantWindow(shape, length), decoded, asOfDay);
+    const expected = referenceWindow(history, asOfDay, length);
+    expect(actual(window)).toEqual(expected);
+    expect(window.asOfDay).toBe(asOfDay);
+    expect(window.recordCount).toBe(expected.present.filter((present) => present === 1).length);
+    expect(window.newestIndex).toBe(expected.present.lastIndexOf(1));
   });
 
-  it('refuses windows of another shape', () => {
-    const other = new TenantWindow({ keyFeatures: ['a'], steps: [] }, 90);
-    expect(() => copyWindow(other, source, AS_OF_DAY)).toThrow(RangeError);
+  it('views the days when they cover the window, copies them when they do not', () => {
+    const window = new TenantWindow(shape, 90);
+    fillWindow(window, decoded, AS_OF_DAY);
+    expect(window.activeUsers.buffer).toBe(decoded.values.buffer);
+    expect(window.activeUsers).toHaveLength(90);
+    fillWindow(window, decoded, AS_OF_DAY + 40);
+    expect(window.activeUsers).toBe(window.own.metrics[0]);
+  });
+});
+
+describe('fillWindow reuses one window across tenants', () => {
+  it('leaves nothing of the previous tenant behind, views or copies', () => {
+    const covering = tenantDays(
+      days(-40, 0, () => ({
+        activeUsers: 9,
+        featureUsage: { reports: 1 },
+        onboardingSteps: ['invite_team'],
+      })),
+    );
+    const partial = tenantDays([day(-5, { coreActions: 3 })]);
+    const window = new TenantWindow(windowShape(FEATURES), 30);
+    for (const [previous, next] of [
+      [covering, partial],
+      [partial, covering],
+    ] as const) {
+      fillWindow(window, previous, AS_OF_DAY);
+      fillWindow(window, next, AS_OF_DAY);
+      const fresh = fillWindow(new TenantWindow(windowShape(FEATURES), 30), next, AS_OF_DAY);
+      expect(actual(window)).toEqual(actual(fresh));
+      expect(window.newestIndex).toBe(fresh.newestIndex);
+      expect(window.recordCount).toBe(fresh.recordCount);
+    }
   });
 });

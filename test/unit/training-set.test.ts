@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../lambdas/domain/model';
 import { toDayNumber } from '../../lambdas/domain/scoring/day-number';
+import { TenantDays } from '../../lambdas/domain/scoring/tenant-days';
 import { activeOn, churnedWithin } from '../../lambdas/use-cases/scoring/tenant-history';
 import {
   isHeldOutTenant,
@@ -35,7 +36,7 @@ describe('point-in-time profile for training snapshots', () => {
         renewalDate: '2026-05-01',
         churnDate: '2026-05-01',
       },
-      days: [],
+      days: TenantDays.EMPTY,
     };
     expect(profileBeforeRenewal(history, day('2025-02-01')).renewalDate).toBe('2025-05-01');
     expect(profileBeforeRenewal(history, day('2026-02-01')).renewalDate).toBe('2026-05-01');
@@ -45,7 +46,7 @@ describe('point-in-time profile for training snapshots', () => {
 describe('snapshot membership and labels', () => {
   const history = {
     profile: { tenantId: 't', status: 'churned' as const, signupDate: '2026-01-01', churnDate: '2026-06-01' },
-    days: [],
+    days: TenantDays.EMPTY,
   };
   it('is active from signup until the churn date', () => {
     expect(activeOn(history, day('2025-12-31'))).toBe(false);

@@ -1,7 +1,10 @@
 import { monthOf } from '../../domain/calendar';
 import { sameContent } from '../../domain/canonical-json';
 import type { MetricRecord } from '../../domain/feed/feed-records';
+import { toDayNumber } from '../../domain/scoring/day-number';
+import { type DayFields, TenantDays, TenantDaysBuilder } from '../../domain/scoring/tenant-days';
 import type { StoredItem } from './batch';
+import { StoredItemInvalidError } from './errors';
 import { dayAttribute, metricsMonthSk, tenantPk } from './table-design';
 
 /** Stamped inside each stored day: when its value last changed (a freshness signal for scoring). */
@@ -126,4 +129,69 @@ export function newMonthItem(bucket: MetricBucket, now: string): Record<string, 
   };
   for (const [day, value] of bucket.days) item[day] = encodeDay(value, now);
   return item;
+}
+
+/** "d01".."d31", indexed by day of month - 1. */
+const DAY_ATTRIBUTES = Array.from({ length: 31 }, (_, d) =>
+  dayAttribute(`0000-00-${String(d + 1).padStart(2, '0')}`),
+);
+const METRICS_SK_PREFIX = metricsMonthSk('');
+
+/**
+ * A tenant's month items (from one Query) decoded straight into columns, for the days
+ * fromDay..toDay (day numbers, inclusive). Each stored day is parsed once and written into the
+ * columns field by field: no day object is rebuilt, no dates are compared as strings, nothing is
+ * sorted. A day attribute that is not a JSON-encoded day is an invalid item.
+ */
+export function decodeMonthItems(items: readonly StoredItem[], fromDay: number, toDay: number): TenantDays {
+  const months = items.map((item) => monthStart(item));
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const month of months) {
+    if (month.start < first) first = month.start;
+    if (month.start + month.days - 1 > last) last = month.start + month.days - 1;
+  }
+  first = Math.max(first, fromDay);
+  last = Math.min(last, toDay);
+  if (last < first) return TenantDays.EMPTY;
+  const builder = new TenantDaysBuilder(first, last);
+  items.forEach((item, m) => {
+    const { start, days } = months[m] as MonthStart;
+    for (let d = 0; d < days; d++) {
+      const stored = item[DAY_ATTRIBUTES[d] as string];
+      const day = start + d;
+      if (stored === undefined || day < first || day > last) continue;
+      const value = decodeDay(stored);
+      if (value === undefined) {
+        throw new StoredItemInvalidError(
+          { PK: String(item.PK), SK: String(item.SK) },
+          `${DAY_ATTRIBUTES[d]} is not a JSON-encoded day`,
+        );
+      }
+      // Validated by the feed schema on the way in; re-validating 90 days x every tenant each
+      // night would cost more than the scoring it feeds.
+      builder.add(day, value as DayFields);
+    }
+  });
+  return builder.build();
+}
+
+interface MonthStart {
+  /** Day number of the month's first day. */
+  readonly start: number;
+  readonly days: number;
+}
+
+function monthStart(item: StoredItem): MonthStart {
+  const month = String(item.SK).slice(METRICS_SK_PREFIX.length);
+  const start = toDayNumber(`${month}-01`);
+  if (Number.isNaN(start)) {
+    throw new StoredItemInvalidError(
+      { PK: String(item.PK), SK: String(item.SK) },
+      'not a metrics month item',
+    );
+  }
+  // Day 0 of the next month is this month's last day.
+  const days = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  return { start, days };
 }

@@ -1,14 +1,14 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { isCalendarDate, monthOf } from '../../domain/calendar';
-import { type MetricRecord, type TenantRecord, TenantRecordSchema } from '../../domain/feed/feed-records';
+import { type TenantRecord, TenantRecordSchema } from '../../domain/feed/feed-records';
+import { toDayNumber } from '../../domain/scoring/day-number';
+import { TenantDays } from '../../domain/scoring/tenant-days';
+import type { StoredItem } from './batch';
 import type { CapacityRecorder } from './capacity-meter';
 import { StoredItemInvalidError } from './errors';
-import { decodeDay, RECEIVED_AT } from './metric-buckets';
+import { decodeMonthItems } from './metric-buckets';
 import { queryAll } from './query';
 import { metricsMonthSk, PROFILE_SK, shardPk, TABLE_KEYS, tenantPk } from './table-design';
-
-/** A stored metric day: the feed record plus when its value last changed. */
-export type StoredMetricDay = MetricRecord & { readonly [RECEIVED_AT]?: string };
 
 export interface TenantReaderOptions {
   /**
@@ -17,9 +17,6 @@ export interface TenantReaderOptions {
    */
   readonly consistentRead?: boolean;
 }
-
-const DAY_ATTRIBUTE = /^d(0[1-9]|[12]\d|3[01])$/;
-const METRICS_SK_PREFIX = metricsMonthSk('');
 
 /** The read side of the feed, for the stages after ingest (scoring, digest, console). */
 export class DynamoTenantReader {
@@ -59,13 +56,17 @@ export class DynamoTenantReader {
     return parsed.data;
   }
 
-  /** The tenant's daily metrics with fromDate <= date <= toDate (inclusive), oldest first. */
-  async readTenantMetrics(tenantId: string, fromDate: string, toDate: string): Promise<StoredMetricDay[]> {
+  /**
+   * The tenant's daily metrics with fromDate <= date <= toDate (inclusive), decoded into
+   * columns: the month items of one Query, each stored day parsed once.
+   */
+  async readTenantMetrics(tenantId: string, fromDate: string, toDate: string): Promise<TenantDays> {
     for (const date of [fromDate, toDate]) {
       if (!isCalendarDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
     }
-    if (fromDate > toDate) return [];
-    const items = queryAll(
+    if (fromDate > toDate) return TenantDays.EMPTY;
+    const items: StoredItem[] = [];
+    for await (const item of queryAll(
       this.#client,
       {
         TableName: this.#table,
@@ -79,27 +80,10 @@ export class DynamoTenantReader {
         ConsistentRead: this.#consistentRead,
       },
       this.#meter,
-    );
-    const days: StoredMetricDay[] = [];
-    for await (const item of items) {
-      const month = String(item.SK).slice(METRICS_SK_PREFIX.length);
-      for (const [attribute, value] of Object.entries(item)) {
-        if (!DAY_ATTRIBUTE.test(attribute)) continue;
-        const date = `${month}-${attribute.slice(1)}`;
-        if (date < fromDate || date > toDate) continue;
-        const day = decodeDay(value);
-        if (day === undefined) {
-          throw new StoredItemInvalidError(
-            { PK: String(item.PK), SK: String(item.SK) },
-            `${attribute} is not a JSON-encoded day`,
-          );
-        }
-        // Validated by the feed schema on the way in; re-parsing 90 days x every tenant each
-        // night would cost more than the scoring it feeds.
-        days.push({ ...day, tenantId, date } as StoredMetricDay);
-      }
+    )) {
+      items.push(item);
     }
-    return days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    return decodeMonthItems(items, toDayNumber(fromDate), toDayNumber(toDate));
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { MetricRecord, TenantRecord } from '../../domain/feed/feed-records';
+import { tenantDays } from '../../domain/scoring/tenant-days';
 import type { FeedStore, WriteOutcome } from '../../ports';
 import type { TenantHistory } from '../../use-cases/scoring/tenant-history';
 
@@ -27,15 +28,16 @@ export class MemoryHistories implements FeedStore {
     return { written: records.length, unchanged: 0 };
   }
 
-  /** Tenants with a profile, days oldest first (metrics of unknown tenants are not scored). */
+  /**
+   * Tenants with a profile, their days decoded into columns as a store's reader would (metrics
+   * of unknown tenants are not scored).
+   */
   histories(): TenantHistory[] {
     return [...this.#profiles.values()]
       .sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0))
       .map((profile) => ({
         profile,
-        days: [...(this.#days.get(profile.tenantId)?.values() ?? [])].sort((a, b) =>
-          a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
-        ),
+        days: tenantDays([...(this.#days.get(profile.tenantId)?.values() ?? [])]),
       }));
   }
 }

@@ -116,8 +116,7 @@ function outcome(
     truth?.willChurnWithinDays !== null &&
     truth?.willChurnWithinDays !== undefined &&
     history.days.length > 0 &&
-    toDayNumber(history.days[history.days.length - 1]?.date ?? asOf) + truth.willChurnWithinDays <=
-      asOfDay + horizon;
+    history.days.lastDay + truth.willChurnWithinDays <= asOfDay + horizon;
   const episode = truth?.episodes.find((e) => e.onset <= asOf && (e.end === null || e.end >= asOf));
   const cause =
     episode && (CAUSE_IDS as readonly string[]).includes(episode.cause) ? (episode.cause as CauseId) : null;

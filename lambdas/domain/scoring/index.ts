@@ -10,7 +10,6 @@ export {
   type FeatureContribution,
   MAX_DRIVERS,
 } from './causes';
-export { copyWindow } from './copy-window';
 export { fromDayNumber, toDayNumber } from './day-number';
 export { CAUSE_INDEX, causeEvidence, EVIDENCE_NAMED, strongestEvidence } from './evidence';
 export { type ExplanationInput, explainCause } from './explanation';
@@ -55,13 +54,13 @@ export {
 } from './portfolio-context';
 export { type PortfolioEntry, portfolioEntry } from './portfolio-entry';
 export { ONBOARDING_DAYS } from './setup-features';
+export { type DayFields, TenantDays, TenantDaysBuilder, tenantDays, type WindowDay } from './tenant-days';
 export {
   buildWindow,
   DEFAULT_WINDOW_DAYS,
   fillWindow,
   TenantWindow,
   WINDOW_METRICS,
-  type WindowDay,
   type WindowMetric,
   type WindowShape,
   windowShape,

@@ -1,35 +1,24 @@
 import type { FeatureMap } from '../../config/product-config';
 import { NUMERIC_METRICS } from '../feed/feed-records';
-import { fromDayNumber, toDayNumber } from './day-number';
+import { toDayNumber } from './day-number';
+import { FIELD_COUNT, PRESENT, TenantDays, tenantDays, USAGE_REPORTED, type WindowDay } from './tenant-days';
 
 /**
  * A tenant's last N days ending at the as-of date, as columns: one Float64Array per metric
  * indexed by day (index length - 1 is the as-of day). NaN means "not reported": missing is not
- * zero, and every feature has to be able to tell the two apart. Columns are views into one
- * buffer, so a window can be refilled for the next tenant without allocating.
+ * zero, and every feature has to be able to tell the two apart. Key features and onboarding
+ * steps are the configured ones (the days keep the feed's raw keys).
+ *
+ * One window is refilled tenant after tenant (fillWindow). When the tenant's days cover the
+ * whole window, its columns are views into them, ending at the as-of day: the features then
+ * read only the days they need (most of a usage column never is), and nothing is copied. The
+ * views end at asOf, so the future is out of reach whatever the days hold. Otherwise the
+ * columns are the window's own buffers, holding the days there are and NaN around them.
  */
 
 /** The numeric metrics of a metric day, in column order. */
 export const WINDOW_METRICS = NUMERIC_METRICS;
 export type WindowMetric = (typeof WINDOW_METRICS)[number];
-
-/** The part of a metric day (feed record or stored day) a window reads. */
-export interface WindowDay {
-  readonly date: string;
-  readonly activeUsers?: number;
-  readonly coreActions?: number;
-  readonly businessVolume?: number;
-  readonly endCustomerReach?: number;
-  readonly ticketsOpened?: number;
-  readonly openBugs?: number;
-  readonly slaBreaches?: number;
-  readonly nps?: number;
-  readonly csat?: number;
-  readonly featureUsage?: Readonly<Record<string, number>>;
-  readonly onboardingSteps?: readonly string[];
-  /** When the stored day last changed (StoredMetricDay); absent on raw feed records. */
-  readonly _receivedAt?: string;
-}
 
 /** Which key features and onboarding steps a window keeps columns for (from the product config). */
 export interface WindowShape {
@@ -43,26 +32,26 @@ export function windowShape(features: Pick<FeatureMap, 'key' | 'onboardingSteps'
 
 export const DEFAULT_WINDOW_DAYS = 90;
 
+/** The columns a window owns, for days that do not cover it. */
+interface WindowBuffers {
+  readonly metrics: readonly Float64Array[];
+  readonly featureUsage: readonly Float64Array[];
+  readonly usageReported: Uint8Array;
+  readonly present: Uint8Array;
+  readonly fieldCount: Uint8Array;
+}
+
 export class TenantWindow {
   readonly length: number;
   readonly shape: WindowShape;
   /** Day number of the last index (the as-of day); set by fillWindow. */
   asOfDay = Number.NaN;
-  readonly activeUsers: Float64Array;
-  readonly coreActions: Float64Array;
-  readonly businessVolume: Float64Array;
-  readonly endCustomerReach: Float64Array;
-  readonly ticketsOpened: Float64Array;
-  readonly openBugs: Float64Array;
-  readonly slaBreaches: Float64Array;
-  readonly nps: Float64Array;
-  readonly csat: Float64Array;
+  /** The metric columns in WINDOW_METRICS order (also by name below). */
+  readonly metrics: Float64Array[];
   /** Per shape.keyFeatures entry: that feature's usage count per day. */
-  readonly featureUsage: readonly Float64Array[];
+  readonly featureUsage: Float64Array[];
   /** 1 on days whose record carried a featureUsage map (a feature absent from it was not used). */
-  readonly usageReported: Uint8Array;
-  /** Which featureUsage column a usage map's key fills (fillWindow's lookup, kept across refills). */
-  readonly usageColumns: UsageColumns;
+  usageReported: Uint8Array;
   /**
    * Per shape.steps entry: the window index from which the step counts as done (the first day
    * listing it; 0 when it was listed before the window); NaN when not listed by asOf.
@@ -74,18 +63,13 @@ export class TenantWindow {
    */
   onboardingFrom = -1;
   /** 1 on days with a record. */
-  readonly present: Uint8Array;
+  present: Uint8Array;
   /** How many of the known metric fields each day's record carried (freshness: partial days). */
-  readonly fieldCount: Uint8Array;
-  /** `_receivedAt` of each day's record, when the store supplied it. */
-  readonly receivedAt: (string | undefined)[];
-  /** False while no day carried `_receivedAt` (raw feed records): copies can skip the column. */
-  hasReceivedAt = false;
+  fieldCount: Uint8Array;
   /** Index of the newest day with a record; -1 when the window is empty. */
   newestIndex = -1;
   recordCount = 0;
-  /** Every numeric column, column-major (WINDOW_METRICS, then key features), `length` each. */
-  readonly columns: Float64Array;
+  readonly own: WindowBuffers;
 
   constructor(shape: WindowShape, length = DEFAULT_WINDOW_DAYS) {
     if (!Number.isInteger(length) || length < 1) {
@@ -94,24 +78,49 @@ export class TenantWindow {
     this.length = length;
     this.shape = shape;
     const columns = WINDOW_METRICS.length + shape.keyFeatures.length;
-    this.columns = new Float64Array(columns * length).fill(Number.NaN);
-    const column = (index: number) => this.columns.subarray(index * length, (index + 1) * length);
-    this.activeUsers = column(0);
-    this.coreActions = column(1);
-    this.businessVolume = column(2);
-    this.endCustomerReach = column(3);
-    this.ticketsOpened = column(4);
-    this.openBugs = column(5);
-    this.slaBreaches = column(6);
-    this.nps = column(7);
-    this.csat = column(8);
-    this.featureUsage = shape.keyFeatures.map((_, index) => column(WINDOW_METRICS.length + index));
-    this.usageReported = new Uint8Array(length);
-    this.usageColumns = new UsageColumns(shape.keyFeatures);
+    const buffer = new Float64Array(columns * length).fill(Number.NaN);
+    const column = (index: number) => buffer.subarray(index * length, (index + 1) * length);
+    this.own = {
+      metrics: WINDOW_METRICS.map((_, index) => column(index)),
+      featureUsage: shape.keyFeatures.map((_, index) => column(WINDOW_METRICS.length + index)),
+      usageReported: new Uint8Array(length),
+      present: new Uint8Array(length),
+      fieldCount: new Uint8Array(length),
+    };
+    this.metrics = [...this.own.metrics];
+    this.featureUsage = [...this.own.featureUsage];
+    this.usageReported = this.own.usageReported;
+    this.present = this.own.present;
+    this.fieldCount = this.own.fieldCount;
     this.stepDone = new Float64Array(shape.steps.length).fill(Number.NaN);
-    this.present = new Uint8Array(length);
-    this.fieldCount = new Uint8Array(length);
-    this.receivedAt = new Array<string | undefined>(length).fill(undefined);
+  }
+
+  get activeUsers(): Float64Array {
+    return this.metrics[0] as Float64Array;
+  }
+  get coreActions(): Float64Array {
+    return this.metrics[1] as Float64Array;
+  }
+  get businessVolume(): Float64Array {
+    return this.metrics[2] as Float64Array;
+  }
+  get endCustomerReach(): Float64Array {
+    return this.metrics[3] as Float64Array;
+  }
+  get ticketsOpened(): Float64Array {
+    return this.metrics[4] as Float64Array;
+  }
+  get openBugs(): Float64Array {
+    return this.metrics[5] as Float64Array;
+  }
+  get slaBreaches(): Float64Array {
+    return this.metrics[6] as Float64Array;
+  }
+  get nps(): Float64Array {
+    return this.metrics[7] as Float64Array;
+  }
+  get csat(): Float64Array {
+    return this.metrics[8] as Float64Array;
   }
 
   /** Day number of a window index. */
@@ -123,200 +132,155 @@ export class TenantWindow {
   get onboardingReported(): boolean {
     return this.onboardingFrom >= 0;
   }
-
-  reset(asOfDay: number): void {
-    this.asOfDay = asOfDay;
-    this.columns.fill(Number.NaN);
-    this.usageReported.fill(0);
-    this.stepDone.fill(Number.NaN);
-    this.present.fill(0);
-    this.fieldCount.fill(0);
-    if (this.hasReceivedAt) this.receivedAt.fill(undefined);
-    this.hasReceivedAt = false;
-    this.onboardingFrom = -1;
-    this.newestIndex = -1;
-    this.recordCount = 0;
-  }
 }
 
 /**
- * The featureUsage column of a usage map's key, remembered by the key's position in the map: a
- * feed writes its maps with the same keys in the same order day after day, so one comparison
- * per key finds the column that otherwise takes a search through the key features.
+ * Refills a window for another tenant (or another as-of day) from the tenant's days: views
+ * into them when they cover the whole window, copies into the window's own buffers otherwise.
+ * Days after asOf never come along; days before the window only count for onboarding (a step
+ * done before the window is done).
  */
-export class UsageColumns {
-  readonly #keyFeatures: readonly string[];
-  readonly #keys: string[] = [];
-  readonly #columns: number[] = [];
-
-  constructor(keyFeatures: readonly string[]) {
-    this.#keyFeatures = keyFeatures;
-  }
-
-  /** Index in keyFeatures of `key`, found at `position` of a usage map; -1 when not a key feature. */
-  columnAt(position: number, key: string): number {
-    if (this.#keys[position] === key) return this.#columns[position] as number;
-    const column = this.#keyFeatures.indexOf(key);
-    this.#keys[position] = key;
-    this.#columns[position] = column;
-    return column;
-  }
-}
-
-/**
- * Refills a window for another tenant (or another as-of day) without allocating. Days after
- * asOf are ignored, so a window never holds the future whatever the caller passes in; days
- * before the window only count for onboarding (a step done before the window is done). Days
- * may come in any order; a repeated date overwrites the fields its later record carries.
- */
-export function fillWindow(window: TenantWindow, days: ArrayLike<WindowDay>, asOfDay: number): TenantWindow {
+export function fillWindow(window: TenantWindow, days: TenantDays, asOfDay: number): TenantWindow {
   if (!Number.isInteger(asOfDay)) throw new RangeError(`asOfDay must be a day number: ${asOfDay}`);
-  window.reset(asOfDay);
-  const { length, featureUsage, usageColumns } = window;
+  window.asOfDay = asOfDay;
+  const length = window.length;
   const first = asOfDay - length + 1;
-  const before = dateBefore(first);
-  for (let r = 0; r < days.length; r++) {
-    const day = days[r];
-    if (day === undefined) continue;
-    const date = day.date;
-    // Half a history is older than the window and only counts for onboarding: a string
-    // comparison tells those days apart without parsing their dates.
-    if (date < before) {
-      const steps = day.onboardingSteps;
-      if (steps !== undefined && steps !== null && !Number.isNaN(toDayNumber(date)))
-        markSteps(window, steps, 0);
-      continue;
-    }
-    const i = toDayNumber(date) - first;
-    // Also false for NaN: a malformed date is skipped, never placed on some day.
-    if (!(i < length)) continue;
-    if (i < 0) {
-      if (day.onboardingSteps !== undefined && day.onboardingSteps !== null) {
-        markSteps(window, day.onboardingSteps, 0);
-      }
-      continue;
-    }
-    let fields = 0;
-    const activeUsers = day.activeUsers;
-    if (typeof activeUsers === 'number') {
-      window.activeUsers[i] = activeUsers;
-      fields++;
-    }
-    const coreActions = day.coreActions;
-    if (typeof coreActions === 'number') {
-      window.coreActions[i] = coreActions;
-      fields++;
-    }
-    const businessVolume = day.businessVolume;
-    if (typeof businessVolume === 'number') {
-      window.businessVolume[i] = businessVolume;
-      fields++;
-    }
-    const endCustomerReach = day.endCustomerReach;
-    if (typeof endCustomerReach === 'number') {
-      window.endCustomerReach[i] = endCustomerReach;
-      fields++;
-    }
-    const ticketsOpened = day.ticketsOpened;
-    if (typeof ticketsOpened === 'number') {
-      window.ticketsOpened[i] = ticketsOpened;
-      fields++;
-    }
-    const openBugs = day.openBugs;
-    if (typeof openBugs === 'number') {
-      window.openBugs[i] = openBugs;
-      fields++;
-    }
-    const slaBreaches = day.slaBreaches;
-    if (typeof slaBreaches === 'number') {
-      window.slaBreaches[i] = slaBreaches;
-      fields++;
-    }
-    const nps = day.nps;
-    if (typeof nps === 'number') {
-      window.nps[i] = nps;
-      fields++;
-    }
-    const csat = day.csat;
-    if (typeof csat === 'number') {
-      window.csat[i] = csat;
-      fields++;
-    }
-    const usage = day.featureUsage;
-    if (usage !== undefined && usage !== null) {
-      fields++;
-      window.usageReported[i] = 1;
-      // A key feature absent from a reported map was not used that day.
-      for (let k = 0; k < featureUsage.length; k++) (featureUsage[k] as Float64Array)[i] = 0;
-      // Walking the map's own keys is cheaper than looking each configured key up in it.
-      let position = 0;
-      for (const key in usage) {
-        const k = usageColumns.columnAt(position++, key);
-        const count = usage[key];
-        if (k >= 0 && typeof count === 'number') (featureUsage[k] as Float64Array)[i] = count;
-      }
-    }
-    const done = day.onboardingSteps;
-    if (done !== undefined && done !== null) {
-      fields++;
-      markSteps(window, done, i);
-    }
-    if (window.present[i] === 0) window.recordCount++;
-    window.present[i] = 1;
-    if (fields > (window.fieldCount[i] as number)) window.fieldCount[i] = fields;
-    const receivedAt = day._receivedAt;
-    if (receivedAt !== undefined) {
-      window.receivedAt[i] = receivedAt;
-      window.hasReceivedAt = true;
-    }
-    if (i > window.newestIndex) window.newestIndex = i;
+  if (days.length > 0 && days.firstDay <= first && days.lastDay >= asOfDay) {
+    viewDays(window, days, first - days.firstDay);
+  } else {
+    copyDays(window, days, first);
   }
+  const present = window.present;
+  let records = 0;
+  let newest = -1;
+  for (let i = 0; i < length; i++) {
+    if (present[i] === 1) {
+      records++;
+      newest = i;
+    }
+  }
+  window.recordCount = records;
+  window.newestIndex = newest;
+  const steps = window.shape.steps;
+  for (let s = 0; s < steps.length; s++) {
+    const k = keyIndex(days.stepKeys, steps[s] as string, s);
+    const listed = k < 0 ? Number.NaN : (days.stepListed[k] as number);
+    window.stepDone[s] = listed <= asOfDay ? Math.max(0, listed - first) : Number.NaN;
+  }
+  const reportedFrom = days.onboardingFrom;
+  window.onboardingFrom = reportedFrom <= asOfDay ? Math.max(0, reportedFrom - first) : -1;
   return window;
 }
 
-/**
- * A YYYY-MM-DD date such that every YYYY-MM-DD string sorting before it is a day before `first`
- * (or malformed, and skipped anyway); '' when there is none. Three days of slack because
- * toDayNumber reads day 29-31 of a shorter month as a day of the next one. Remembered: every
- * tenant of a pass asks for the same day.
- */
-let beforeFirst = Number.NaN;
-let beforeDate = '';
-function dateBefore(first: number): string {
-  if (first !== beforeFirst) {
-    // Only years 1970-9999 print as YYYY-MM-DD; outside them, no shortcut.
-    const bound = first - 3;
-    beforeDate = bound >= 0 && bound <= LAST_FOUR_DIGIT_DAY ? fromDayNumber(bound) : '';
-    beforeFirst = first;
+/** Days covering the whole window, from days index `from`: views, except for unreported usage. */
+function viewDays(window: TenantWindow, days: TenantDays, from: number): void {
+  const { values, flags, stride } = days;
+  const length = window.length;
+  const metrics = window.metrics;
+  const view = (row: number) => values.subarray(row * stride + from, row * stride + from + length);
+  const flagView = (row: number) => flags.subarray(row * stride + from, row * stride + from + length);
+  for (let m = 0; m < metrics.length; m++) metrics[m] = view(m);
+  window.present = flagView(PRESENT);
+  window.fieldCount = flagView(FIELD_COUNT);
+  window.usageReported = flagView(USAGE_REPORTED);
+  warm(values, stride, from, length, metrics.length);
+  const keyFeatures = window.shape.keyFeatures;
+  for (let k = 0; k < keyFeatures.length; k++) {
+    const u = keyIndex(days.usageKeys, keyFeatures[k] as string, k);
+    window.featureUsage[k] =
+      u < 0
+        ? noUsage(window.own.featureUsage[k] as Float64Array, window.usageReported)
+        : view(metrics.length + u);
   }
-  return beforeDate;
 }
-/** 9999-12-31. */
-const LAST_FOUR_DIGIT_DAY = 2_932_896;
 
-/** Records that the steps in `done` were listed on window index `i` (the earliest listing wins). */
-function markSteps(window: TenantWindow, done: readonly string[], i: number): void {
-  if (!(window.onboardingFrom >= 0 && window.onboardingFrom <= i)) window.onboardingFrom = i;
-  const { stepDone } = window;
-  const steps = window.shape.steps;
-  for (let s = 0; s < steps.length; s++) {
-    // Already listed on an earlier day: nothing to learn from this one.
-    if ((stepDone[s] as number) <= i) continue;
-    if (done.includes(steps[s] as string)) stepDone[s] = i;
+/**
+ * Reads one number per 64-byte cache line of the window's part of the first `columns` columns.
+ * The score stage meets each tenant's days long after they were decoded, out of the CPU cache;
+ * the features then stall on one memory fetch after another as they walk the columns. These
+ * loads do not depend on each other, so the CPU has many fetches in flight at once, and the
+ * features find the lines in cache. JavaScript has no prefetch instruction: this is one.
+ */
+function warm(values: Float64Array, stride: number, from: number, length: number, columns: number): void {
+  let sum = 0;
+  for (let c = 0; c < columns; c++) {
+    const end = c * stride + from + length;
+    for (let i = c * stride + from; i < end; i += 8) sum += values[i] as number;
   }
+  warmed[0] = sum;
+}
+/** Where warm() leaves its sum, so the loads are not optimised away. */
+const warmed = new Float64Array(1);
+
+/** Days not covering the window: the ones there are copied into its own buffers, NaN around them. */
+function copyDays(window: TenantWindow, days: TenantDays, first: number): void {
+  const { own, length } = window;
+  const { values, flags, stride } = days;
+  // The window range [from, to) the days cover (empty when they do not reach into it), and
+  // the days index of window index 0.
+  const offset = days.length === 0 ? 0 : first - days.firstDay;
+  const from = days.length === 0 ? 0 : Math.max(0, -offset);
+  const to = days.length === 0 ? 0 : Math.min(length, days.length - offset);
+  for (let m = 0; m < own.metrics.length; m++) {
+    const target = own.metrics[m] as Float64Array;
+    copyRange(target, values, m * stride + offset, from, to, Number.NaN);
+    window.metrics[m] = target;
+  }
+  window.present = copyRange(own.present, flags, PRESENT * stride + offset, from, to, 0);
+  window.fieldCount = copyRange(own.fieldCount, flags, FIELD_COUNT * stride + offset, from, to, 0);
+  window.usageReported = copyRange(own.usageReported, flags, USAGE_REPORTED * stride + offset, from, to, 0);
+  const keyFeatures = window.shape.keyFeatures;
+  for (let k = 0; k < keyFeatures.length; k++) {
+    const target = own.featureUsage[k] as Float64Array;
+    const u = keyIndex(days.usageKeys, keyFeatures[k] as string, k);
+    window.featureUsage[k] =
+      u < 0
+        ? noUsage(target, window.usageReported)
+        : copyRange(target, values, (own.metrics.length + u) * stride + offset, from, to, Number.NaN);
+  }
+}
+
+/** target[i] = source[i + offset] on [from, to), `outside` elsewhere. */
+function copyRange<T extends Float64Array | Uint8Array>(
+  target: T,
+  source: T,
+  offset: number,
+  from: number,
+  to: number,
+  outside: number,
+): T {
+  target.fill(outside);
+  if (from < to) target.set(source.subarray(from + offset, to + offset), from);
+  return target;
+}
+
+/** A key feature no usage map named: 0 where a map was reported (not used), else NaN. */
+function noUsage(target: Float64Array, reported: Uint8Array): Float64Array {
+  for (let i = 0; i < target.length; i++) target[i] = reported[i] === 1 ? 0 : Number.NaN;
+  return target;
+}
+
+/**
+ * Index of a configured key among the days' raw keys, tried first at the configured position:
+ * a feed tends to list its keys in the configured order.
+ */
+function keyIndex(keys: readonly string[], key: string, guess: number): number {
+  return keys[guess] === key ? guess : keys.indexOf(key);
 }
 
 /**
  * A fresh window of `length` days (usually DEFAULT_WINDOW_DAYS) ending at asOf (YYYY-MM-DD or a
- * day number). For many tenants, create one TenantWindow and refill it with fillWindow instead.
+ * day number), from day records or decoded days. For many tenants, decode each tenant's days
+ * once, create one TenantWindow and refill it with fillWindow instead.
  */
 export function buildWindow(
-  days: ArrayLike<WindowDay>,
+  days: ArrayLike<WindowDay> | TenantDays,
   asOf: string | number,
   length: number,
   features: Pick<FeatureMap, 'key' | 'onboardingSteps'>,
 ): TenantWindow {
   const asOfDay = typeof asOf === 'number' ? asOf : toDayNumber(asOf);
   if (Number.isNaN(asOfDay)) throw new RangeError(`asOf is not a YYYY-MM-DD date: ${String(asOf)}`);
-  return fillWindow(new TenantWindow(windowShape(features), length), days, asOfDay);
+  const decoded = days instanceof TenantDays ? days : tenantDays(days);
+  return fillWindow(new TenantWindow(windowShape(features), length), decoded, asOfDay);
 }

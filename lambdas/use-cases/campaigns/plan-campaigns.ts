@@ -5,6 +5,7 @@ import type { CampaignDecision } from '../../domain/plays/campaign-decision';
 import { type PlayCandidate, planNight } from '../../domain/plays/plan-night';
 import { audienceOf } from '../../domain/plays/recipients';
 import type { ScoreRecord } from '../../domain/score-record';
+import { toDayNumber } from '../../domain/scoring/day-number';
 import type { CampaignStore } from '../../ports';
 import type { TenantHistory } from '../scoring/tenant-history';
 import { mergeDataOf } from './compose-play-email';
@@ -87,11 +88,12 @@ export async function planCampaigns(
 }
 
 function slaBreachesSince(history: TenantHistory, fromDate: string): number {
+  const { days } = history;
+  const slaBreaches = days.metric('slaBreaches');
   let breaches = 0;
-  for (let i = history.days.length - 1; i >= 0; i--) {
-    const day = history.days[i];
-    if (day === undefined || day.date <= fromDate) break;
-    breaches += day.slaBreaches ?? 0;
+  for (let i = Math.max(0, toDayNumber(fromDate) + 1 - days.firstDay); i < days.length; i++) {
+    const reported = slaBreaches[i] as number;
+    if (!Number.isNaN(reported)) breaches += reported;
   }
   return breaches;
 }

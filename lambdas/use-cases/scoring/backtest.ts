@@ -104,11 +104,11 @@ export async function backtest(
  * due restored. Tenants that had already churned stay churned: they are the training history.
  */
 function rewind(history: TenantHistory, asOf: string, day: number): TenantHistory {
-  const days = history.days.filter((record) => record.date <= asOf);
+  const days = history.days.through(day);
   const { churnDate, status: _status, ...profile } = history.profile;
   if (churnDate !== undefined && churnDate <= asOf) return { profile: history.profile, days };
   const active = { ...profile, status: 'active' as const };
-  return { profile: profileBeforeRenewal({ profile: active, days: [] }, day), days };
+  return { profile: profileBeforeRenewal({ profile: active, days }, day), days };
 }
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;

@@ -1,11 +1,14 @@
 import type { TenantRecord } from '../../domain/feed/feed-records';
-import type { WindowDay } from '../../domain/scoring/tenant-window';
+import type { TenantDays } from '../../domain/scoring/tenant-days';
 import type { TenantHistory } from './tenant-history';
 
-/** The read side the score stage needs: tenants by shard, and a tenant's stored days. */
+/**
+ * The read side the score stage needs: tenants by shard, and a tenant's stored days, decoded
+ * into columns by the store (once, where they leave it).
+ */
 export interface TenantHistoryReader {
   shardProfiles(shard: number): AsyncIterable<TenantRecord>;
-  readTenantMetrics(tenantId: string, fromDate: string, toDate: string): Promise<readonly WindowDay[]>;
+  readTenantMetrics(tenantId: string, fromDate: string, toDate: string): Promise<TenantDays>;
 }
 
 /**

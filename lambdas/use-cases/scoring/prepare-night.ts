@@ -1,7 +1,7 @@
 import type { ProductConfig } from '../../config/product-config';
 import { type AdditiveModel, parseModel, serializeModel } from '../../domain/model';
 import type { ModelReport } from '../../domain/run/score-counts';
-import { toDayNumber } from '../../domain/scoring/day-number';
+import { fromDayNumber, toDayNumber } from '../../domain/scoring/day-number';
 import type { PortfolioContext } from '../../domain/scoring/portfolio-context';
 import type { Clock, ModelRepository } from '../../ports';
 import { portfolioAt } from './feature-rows';
@@ -45,7 +45,7 @@ export async function prepareNight(
 /** The newest metric date <= asOf among the histories ('0000-00-00' when none). */
 export function newestDay(histories: readonly TenantHistory[], asOf: string, from = '0000-00-00'): string {
   return histories.reduce((newest, history) => {
-    const last = history.days[history.days.length - 1]?.date;
+    const last = history.days.length > 0 ? fromDayNumber(history.days.lastDay) : undefined;
     return last !== undefined && last > newest && last <= asOf ? last : newest;
   }, from);
 }

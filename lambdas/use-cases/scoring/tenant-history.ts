@@ -1,18 +1,18 @@
 import type { TenantRecord } from '../../domain/feed/feed-records';
 import { toDayNumber } from '../../domain/scoring/day-number';
-import type { WindowDay } from '../../domain/scoring/tenant-window';
+import type { TenantDays } from '../../domain/scoring/tenant-days';
 
-/** A tenant as the score stage reads it: profile and stored days (oldest first). */
+/** A tenant as the score stage reads it: profile and stored days (decoded into columns). */
 export interface TenantHistory {
   readonly profile: TenantRecord;
-  readonly days: readonly WindowDay[];
+  readonly days: TenantDays;
 }
 
 /** Whether the tenant was a customer on `day`: signed up (or first seen) and not yet churned. */
 export function activeOn(history: TenantHistory, day: number): boolean {
   const { profile } = history;
-  const start = profile.signupDate ?? history.days[0]?.date;
-  if (start === undefined || toDayNumber(start) > day) return false;
+  const start = profile.signupDate === undefined ? history.days.firstDay : toDayNumber(profile.signupDate);
+  if (!(start <= day)) return false;
   return profile.churnDate === undefined || toDayNumber(profile.churnDate) > day;
 }
 

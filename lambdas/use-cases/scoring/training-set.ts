@@ -35,7 +35,7 @@ export function buildTrainingSet(
 ): TrainingSet {
   const asOfDay = toDayNumber(asOf);
   const firstDay = Math.min(
-    ...histories.map((history) => (history.days[0] ? toDayNumber(history.days[0].date) : asOfDay)),
+    ...histories.map((history) => (history.days.length > 0 ? history.days.firstDay : asOfDay)),
   );
   const days: number[] = [];
   for (

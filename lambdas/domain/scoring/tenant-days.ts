@@ -1,0 +1,392 @@
+import { NUMERIC_METRICS, type NumericMetric } from '../feed/feed-records';
+import { toDayNumber } from './day-number';
+
+/**
+ * A tenant's stored days as columns, decoded once where the days leave storage (the DynamoDB
+ * reader, the in-memory feed). Day records are differently shaped objects (any field may be
+ * missing, usage maps vary), so reading one costs a dozen generic property lookups; scoring,
+ * the portfolio context and every training snapshot each cut a window from the same days, and
+ * from columns that cut is a few typed-array views (or copies). Typed arrays with NaN for "not
+ * reported" (missing is not zero) are the reason for the speed: keep them.
+ *
+ * Days are dense from the oldest to the newest day with a record: index i is day firstDay + i.
+ * Usage and onboarding keep the raw keys of the feed, not the configured ones: the store does
+ * not know the product config, and a config change must not need a re-read.
+ */
+
+/** The part of a metric day (feed record or stored day) the columns hold. */
+export interface DayFields {
+  readonly activeUsers?: unknown;
+  readonly coreActions?: unknown;
+  readonly businessVolume?: unknown;
+  readonly endCustomerReach?: unknown;
+  readonly ticketsOpened?: unknown;
+  readonly openBugs?: unknown;
+  readonly slaBreaches?: unknown;
+  readonly nps?: unknown;
+  readonly csat?: unknown;
+  readonly featureUsage?: unknown;
+  readonly onboardingSteps?: unknown;
+}
+
+/** A day record with its date (a MetricRecord, or a test's hand-made day). */
+export interface WindowDay extends DayFields {
+  readonly date: string;
+}
+
+interface TenantDaysParts {
+  readonly firstDay: number;
+  readonly length: number;
+  readonly stride: number;
+  readonly values: Float64Array;
+  readonly flags: Uint8Array;
+  readonly usageKeys: readonly string[];
+  readonly stepKeys: readonly string[];
+  readonly stepListed: Int32Array;
+  readonly onboardingFrom: number;
+}
+
+/** Rows of TenantDays.flags. */
+export const PRESENT = 0;
+export const FIELD_COUNT = 1;
+export const USAGE_REPORTED = 2;
+const FLAG_ROWS = 3;
+
+export class TenantDays {
+  /** Day number of index 0, the oldest day with a record; NaN when there is none. */
+  readonly firstDay: number;
+  /** Days from the oldest to the newest day with a record (0 when there is none). */
+  readonly length: number;
+  /**
+   * Every number in one buffer, column after column: NUMERIC_METRICS, then one column per
+   * usageKeys entry; day i of column c at c * stride + i. One buffer, not an array per column:
+   * scoring reads a few hundred tenants' days that are no longer in the CPU cache, and every
+   * separate array is one more object to fetch from memory before its numbers.
+   * Metrics: NaN = not reported. Usage: the count; 0 on a day whose map lacks the key; NaN on a
+   * day without a map.
+   */
+  readonly values: Float64Array;
+  readonly stride: number;
+  /**
+   * Per day, in rows of `stride` like values: PRESENT (1 = the day has a record), FIELD_COUNT
+   * (how many of the known metric fields its record carried: freshness, partial days) and
+   * USAGE_REPORTED (1 = its record carried a featureUsage map).
+   */
+  readonly flags: Uint8Array;
+  /** Every key any usage map carried, in order of first appearance. */
+  readonly usageKeys: readonly string[];
+  /** Every onboarding step key ever listed. */
+  readonly stepKeys: readonly string[];
+  /** Per stepKeys entry: the first day (number) that listed it. */
+  readonly stepListed: Int32Array;
+  /** First day (number) whose record reported onboardingSteps; NaN when none did. */
+  readonly onboardingFrom: number;
+
+  constructor(parts: TenantDaysParts) {
+    this.firstDay = parts.firstDay;
+    this.length = parts.length;
+    this.stride = parts.stride;
+    this.values = parts.values;
+    this.flags = parts.flags;
+    this.usageKeys = parts.usageKeys;
+    this.stepKeys = parts.stepKeys;
+    this.stepListed = parts.stepListed;
+    this.onboardingFrom = parts.onboardingFrom;
+  }
+
+  static readonly EMPTY = new TenantDays({
+    firstDay: Number.NaN,
+    length: 0,
+    stride: 0,
+    values: new Float64Array(0),
+    flags: new Uint8Array(0),
+    usageKeys: [],
+    stepKeys: [],
+    stepListed: new Int32Array(0),
+    onboardingFrom: Number.NaN,
+  });
+
+  /** Day number of the newest day with a record; NaN when there is none. */
+  get lastDay(): number {
+    return this.firstDay + this.length - 1;
+  }
+
+  /** One metric's values per day (a view). */
+  metric(name: NumericMetric): Float64Array {
+    return this.#column(NUMERIC_METRICS.indexOf(name));
+  }
+
+  /** The usage counts per day of usageKeys[k] (a view). */
+  usage(k: number): Float64Array {
+    return this.#column(NUMERIC_METRICS.length + k);
+  }
+
+  /** One row of flags (PRESENT, FIELD_COUNT, USAGE_REPORTED) per day (a view). */
+  flag(row: number): Uint8Array {
+    return this.flags.subarray(row * this.stride, row * this.stride + this.length);
+  }
+
+  #column(c: number): Float64Array {
+    return this.values.subarray(c * this.stride, c * this.stride + this.length);
+  }
+
+  /**
+   * The days up to and including `day` (the same buffers, no copy): a feed rewound to a past
+   * date, as a backtest sees it. Onboarding first listed later was not listed by then.
+   */
+  through(day: number): TenantDays {
+    if (!(day < this.lastDay)) return this;
+    let end = Math.min(this.length, day - this.firstDay + 1);
+    while (end > 0 && this.flags[PRESENT * this.stride + end - 1] === 0) end--;
+    if (end <= 0) return TenantDays.EMPTY;
+    const stepKeys: string[] = [];
+    const stepListed: number[] = [];
+    this.stepKeys.forEach((key, s) => {
+      if ((this.stepListed[s] as number) <= day) {
+        stepKeys.push(key);
+        stepListed.push(this.stepListed[s] as number);
+      }
+    });
+    return new TenantDays({
+      firstDay: this.firstDay,
+      length: end,
+      stride: this.stride,
+      values: this.values,
+      flags: this.flags,
+      usageKeys: this.usageKeys,
+      stepKeys,
+      stepListed: Int32Array.from(stepListed),
+      onboardingFrom: this.onboardingFrom <= day ? this.onboardingFrom : Number.NaN,
+    });
+  }
+}
+
+/**
+ * Decodes day records into TenantDays for the days fromDay..toDay (inclusive): allocated once
+ * for that span, then trimmed to the days that have records. Days may come in any order; a
+ * repeated day overwrites the fields its later record carries (a later usage map replaces the
+ * earlier one whole).
+ */
+export class TenantDaysBuilder {
+  readonly #from: number;
+  readonly #capacity: number;
+  readonly #metrics: Float64Array[];
+  readonly #activeUsers: Float64Array;
+  readonly #coreActions: Float64Array;
+  readonly #businessVolume: Float64Array;
+  readonly #endCustomerReach: Float64Array;
+  readonly #ticketsOpened: Float64Array;
+  readonly #openBugs: Float64Array;
+  readonly #slaBreaches: Float64Array;
+  readonly #nps: Float64Array;
+  readonly #csat: Float64Array;
+  readonly #present: Uint8Array;
+  readonly #fieldCount: Uint8Array;
+  readonly #usageReported: Uint8Array;
+  readonly #usage: Float64Array[] = [];
+  readonly #usageColumns = new KeyColumns();
+  readonly #stepColumns = new KeyColumns();
+  readonly #stepListed: number[] = [];
+  #onboardingFrom = Number.NaN;
+  #oldest = Number.POSITIVE_INFINITY;
+  #newest = Number.NEGATIVE_INFINITY;
+
+  constructor(fromDay: number, toDay: number) {
+    if (!Number.isInteger(fromDay) || !Number.isInteger(toDay) || toDay < fromDay) {
+      throw new RangeError(`not a span of day numbers: ${fromDay}..${toDay}`);
+    }
+    const capacity = toDay - fromDay + 1;
+    this.#from = fromDay;
+    this.#capacity = capacity;
+    const buffer = new Float64Array(NUMERIC_METRICS.length * capacity).fill(Number.NaN);
+    const column = (m: number) => buffer.subarray(m * capacity, (m + 1) * capacity);
+    // In NUMERIC_METRICS order.
+    this.#activeUsers = column(0);
+    this.#coreActions = column(1);
+    this.#businessVolume = column(2);
+    this.#endCustomerReach = column(3);
+    this.#ticketsOpened = column(4);
+    this.#openBugs = column(5);
+    this.#slaBreaches = column(6);
+    this.#nps = column(7);
+    this.#csat = column(8);
+    this.#metrics = NUMERIC_METRICS.map((_, m) => column(m));
+    this.#present = new Uint8Array(capacity);
+    this.#fieldCount = new Uint8Array(capacity);
+    this.#usageReported = new Uint8Array(capacity);
+  }
+
+  /**
+   * Writes one day's record. Each field is read by name, once: a loop over the metric names
+   * would make every read a keyed lookup on objects of many shapes, the cost this replaces.
+   */
+  add(day: number, record: DayFields): void {
+    const i = day - this.#from;
+    if (!(i >= 0 && i < this.#capacity)) {
+      throw new RangeError(`day ${day} is outside ${this.#from}..${this.#from + this.#capacity - 1}`);
+    }
+    let fields = 0;
+    const activeUsers = record.activeUsers;
+    if (typeof activeUsers === 'number') {
+      this.#activeUsers[i] = activeUsers;
+      fields++;
+    }
+    const coreActions = record.coreActions;
+    if (typeof coreActions === 'number') {
+      this.#coreActions[i] = coreActions;
+      fields++;
+    }
+    const businessVolume = record.businessVolume;
+    if (typeof businessVolume === 'number') {
+      this.#businessVolume[i] = businessVolume;
+      fields++;
+    }
+    const endCustomerReach = record.endCustomerReach;
+    if (typeof endCustomerReach === 'number') {
+      this.#endCustomerReach[i] = endCustomerReach;
+      fields++;
+    }
+    const ticketsOpened = record.ticketsOpened;
+    if (typeof ticketsOpened === 'number') {
+      this.#ticketsOpened[i] = ticketsOpened;
+      fields++;
+    }
+    const openBugs = record.openBugs;
+    if (typeof openBugs === 'number') {
+      this.#openBugs[i] = openBugs;
+      fields++;
+    }
+    const slaBreaches = record.slaBreaches;
+    if (typeof slaBreaches === 'number') {
+      this.#slaBreaches[i] = slaBreaches;
+      fields++;
+    }
+    const nps = record.nps;
+    if (typeof nps === 'number') {
+      this.#nps[i] = nps;
+      fields++;
+    }
+    const csat = record.csat;
+    if (typeof csat === 'number') {
+      this.#csat[i] = csat;
+      fields++;
+    }
+    const usage = record.featureUsage;
+    if (usage !== undefined && usage !== null) {
+      fields++;
+      this.#addUsage(i, usage as Readonly<Record<string, unknown>>);
+    }
+    const steps = record.onboardingSteps;
+    if (steps !== undefined && steps !== null) {
+      fields++;
+      if (!(this.#onboardingFrom <= day)) this.#onboardingFrom = day;
+      if (Array.isArray(steps)) this.#addSteps(day, steps);
+    }
+    this.#present[i] = 1;
+    if (fields > (this.#fieldCount[i] as number)) this.#fieldCount[i] = fields;
+    if (i < this.#oldest) this.#oldest = i;
+    if (i > this.#newest) this.#newest = i;
+  }
+
+  #addUsage(i: number, usage: Readonly<Record<string, unknown>>): void {
+    const columns = this.#usage;
+    // A second map for the same day replaces the first: what it lacks was not used.
+    if (this.#usageReported[i] === 1) for (const column of columns) column[i] = Number.NaN;
+    this.#usageReported[i] = 1;
+    // Walking the map's own keys is cheaper than looking each known key up in it.
+    let position = 0;
+    for (const key in usage) {
+      const k = this.#usageColumns.columnAt(position++, key);
+      if (k === columns.length) columns.push(new Float64Array(this.#capacity).fill(Number.NaN));
+      const count = usage[key];
+      if (typeof count === 'number') (columns[k] as Float64Array)[i] = count;
+    }
+  }
+
+  #addSteps(day: number, steps: readonly unknown[]): void {
+    const listed = this.#stepListed;
+    for (let position = 0; position < steps.length; position++) {
+      const step = steps[position];
+      if (typeof step !== 'string') continue;
+      const s = this.#stepColumns.columnAt(position, step);
+      if (s === listed.length) listed.push(day);
+      else if (day < (listed[s] as number)) listed[s] = day;
+    }
+  }
+
+  /** The decoded days, trimmed to the oldest..newest day with a record, in one buffer. */
+  build(): TenantDays {
+    if (this.#newest < this.#oldest) return TenantDays.EMPTY;
+    const from = this.#oldest;
+    const to = this.#newest + 1;
+    const length = to - from;
+    const reported = this.#usageReported;
+    const columns = [...this.#metrics, ...this.#usage];
+    const values = new Float64Array(columns.length * length);
+    for (let c = 0; c < columns.length; c++) {
+      values.set((columns[c] as Float64Array).subarray(from, to), c * length);
+    }
+    for (let u = this.#metrics.length; u < columns.length; u++) {
+      for (let i = 0; i < length; i++) {
+        const at = u * length + i;
+        if (reported[from + i] === 1 && Number.isNaN(values[at] as number)) values[at] = 0;
+      }
+    }
+    const flags = new Uint8Array(FLAG_ROWS * length);
+    flags.set(this.#present.subarray(from, to), PRESENT * length);
+    flags.set(this.#fieldCount.subarray(from, to), FIELD_COUNT * length);
+    flags.set(reported.subarray(from, to), USAGE_REPORTED * length);
+    return new TenantDays({
+      firstDay: this.#from + from,
+      length,
+      stride: length,
+      values,
+      flags,
+      usageKeys: this.#usageColumns.keys,
+      stepKeys: this.#stepColumns.keys,
+      stepListed: Int32Array.from(this.#stepListed),
+      onboardingFrom: this.#onboardingFrom,
+    });
+  }
+}
+
+/** TenantDays of day records (malformed dates skipped). */
+export function tenantDays(records: ArrayLike<WindowDay>): TenantDays {
+  const dayNumbers = new Float64Array(records.length);
+  let oldest = Number.POSITIVE_INFINITY;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (let r = 0; r < records.length; r++) {
+    const day = toDayNumber((records[r] as WindowDay).date);
+    dayNumbers[r] = day;
+    if (day < oldest) oldest = day;
+    if (day > newest) newest = day;
+  }
+  if (newest < oldest) return TenantDays.EMPTY;
+  const builder = new TenantDaysBuilder(oldest, newest);
+  for (let r = 0; r < records.length; r++) {
+    const day = dayNumbers[r] as number;
+    if (!Number.isNaN(day)) builder.add(day, records[r] as WindowDay);
+  }
+  return builder.build();
+}
+
+/**
+ * The column of a key (usage key, step key) from the key and its position in its map or list,
+ * adding a column for a key not seen before. A feed writes its maps with the same keys in the
+ * same order day after day, so one comparison per key finds the column.
+ */
+export class KeyColumns {
+  readonly keys: string[] = [];
+  readonly #byPositionKey: string[] = [];
+  readonly #byPositionColumn: number[] = [];
+
+  /** Index in `keys` of `key`, found at `position`; keys.length - 1 when it was just added. */
+  columnAt(position: number, key: string): number {
+    if (this.#byPositionKey[position] === key) return this.#byPositionColumn[position] as number;
+    let column = this.keys.indexOf(key);
+    if (column < 0) column = this.keys.push(key) - 1;
+    this.#byPositionKey[position] = key;
+    this.#byPositionColumn[position] = column;
+    return column;
+  }
+}
