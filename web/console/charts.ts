@@ -131,7 +131,11 @@ export function TrendChart(props: { points: readonly TrendPoint[] }) {
           width,
           height: 220,
           legend: { show: false },
-          scales: { y: { range: [0, 100] } },
+          // A week either side, so a first night is a dot in a readable range, not one in years.
+          scales: {
+            x: { range: (_, min, max) => [min - 7 * 86_400, max + 7 * 86_400] },
+            y: { range: [0, 100] },
+          },
           axes: [{}, { label: 'health', size: 50 }],
           series: [{}, { label: 'health', stroke: '#047857', width: 2, points: { show: points.length < 3 } }],
         },

@@ -41,6 +41,9 @@ export const statusLabel = (status: string) => status.replaceAll('_', ' ');
 export const playLabel = (play: string) => PLAY_LABELS[play as CauseId] ?? play;
 
 export const percent = (value: number, digits = 0) => `${(value * 100).toFixed(digits)}%`;
+/** A measured value at a readable precision (3 significant digits), or a dash when missing. */
+export const number = (value: number | null) =>
+  value === null ? '—' : Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(3)));
 export const signed = (value: number, digits = 1) => `${value > 0 ? '+' : ''}${value.toFixed(digits)}`;
 
 export function dateTime(iso: string | null): string {

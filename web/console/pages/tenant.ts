@@ -3,7 +3,7 @@ import type { TenantView } from '../../../lambdas/use-cases/console/tenant-view'
 import { apiGet, keySegment } from '../api';
 import { TrendChart } from '../charts';
 import { Show, StatusBadge, useLoad } from '../components';
-import { dateTime, percent, playLabel } from '../format';
+import { dateTime, number, percent, playLabel, signed } from '../format';
 import { link } from '../router';
 
 export function TenantPage(props: { tenantId: string }) {
@@ -41,7 +41,7 @@ export function TenantPage(props: { tenantId: string }) {
                 <section aria-labelledby="drivers"><h2 id="drivers">Drivers</h2>
                   <table><caption class="visually-hidden">What moves the churn risk, largest first</caption>
                   <thead><tr><th scope="col">Feature</th><th scope="col">Value</th><th scope="col">Baseline</th><th scope="col">Impact</th></tr></thead>
-                  <tbody>${score.drivers.map((driver) => html`<tr><td>${driver.feature}</td><td>${driver.value ?? '—'}</td><td>${driver.baseline ?? '—'}</td><td>${driver.impact.toFixed(2)}</td></tr>`)}</tbody></table>
+                  <tbody>${score.drivers.map((driver) => html`<tr><td>${driver.feature}</td><td>${number(driver.value)}</td><td>${number(driver.baseline)}</td><td>${signed(driver.impact, 2)}</td></tr>`)}</tbody></table>
                 </section>
               </div>`
             : null
