@@ -6,6 +6,7 @@ import {
   BASELINE_SHIFT_DAYS,
   computeBaselines,
   computeFeatures,
+  LazyBaselines,
 } from '../../lambdas/domain/scoring/features';
 import {
   buildPortfolioContext,
@@ -416,6 +417,22 @@ describe('baselines', () => {
     const expected = computeFeatures(earlier, profile, earlierDay, context, newFeatureVector(context.layout));
     expect(baselines).toEqual(expected);
     expect(baselines[0]).not.toBeNaN();
+  });
+
+  it('computed lazily, give the same value for every feature, each asked for on its own', () => {
+    const profile = tenant({ signupDate: dateAt(-70), attributes: { segment: 'smb' } });
+    const window = buildWindow(richHistory(), AS_OF, 90, FEATURES);
+    const eager = computeBaselines(window, profile, AS_OF, context, newFeatureVector(context.layout));
+    const lazy = new LazyBaselines(context);
+    for (let index = 0; index < context.layout.size; index++) {
+      // A fresh start per feature: its own pass alone must produce it.
+      expect(lazy.start(window, profile, AS_OF_DAY).at(index), context.layout.names[index]).toEqual(
+        eager[index],
+      );
+    }
+    expect([...eager].filter(Number.isFinite).length).toBeGreaterThan(30);
+    const short = buildWindow(richHistory(), AS_OF, 20, FEATURES);
+    expect(lazy.start(short, profile, AS_OF_DAY).at(0)).toBeNaN();
   });
 });
 

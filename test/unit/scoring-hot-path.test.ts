@@ -27,14 +27,14 @@ describe('fillWindow: days before the window', () => {
     expect(window.stepDone[0]).toBe(0);
     expect(window.onboardingFrom).toBe(0);
     expect(window.activeUsers[3]).toBe(3);
-    expect(window.recordCount).toBe(1);
+    expect([...window.present].filter((present) => present === 1)).toHaveLength(1);
   });
 
   it('places a day 29-31 of a short month that toDayNumber reads as the next month inside the window', () => {
     // toDayNumber('2026-02-31') is 2026-03-03: window index 1, despite sorting before 2026-03-02.
     const window = fillWindow(fresh(), tenantDays([{ date: '2026-02-31', activeUsers: 9 }]), asOfDay);
     expect(window.activeUsers[1]).toBe(9);
-    expect(window.recordCount).toBe(1);
+    expect([...window.present].filter((present) => present === 1)).toHaveLength(1);
   });
 
   it('ignores malformed dates, onboarding included', () => {
@@ -48,7 +48,7 @@ describe('fillWindow: days before the window', () => {
     );
     expect(window.onboardingFrom).toBe(-1);
     expect(Number.isNaN(window.stepDone[0])).toBe(true);
-    expect(window.recordCount).toBe(0);
+    expect(window.newestIndex).toBe(-1);
   });
 
   it('matches a window of the same days without any day before it, apart from onboarding', () => {

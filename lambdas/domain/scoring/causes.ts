@@ -31,8 +31,11 @@ export interface CauseAttributionInput {
    */
   readonly contributions: readonly FeatureContribution[] | Float64Array;
   readonly features: Float64Array;
-  /** The tenant's baselines (computeBaselines); null when not computed. */
-  readonly baselines: Float64Array | null;
+  /**
+   * The tenant's baselines by layout position: a vector from computeBaselines, or LazyBaselines
+   * (only the drivers' are read); null when not computed.
+   */
+  readonly baselines: Baselines | null;
   readonly layout: FeatureLayout;
   /** The health score (HealthReport.score), for the neutral sentence. */
   readonly healthScore: number | null;
@@ -42,6 +45,11 @@ export interface CauseAttributionInput {
   readonly asOfDay: number;
   /** causeEvidence(features) if already computed in the hot loop. */
   readonly evidence?: Float64Array;
+}
+
+/** Baselines by layout position (a Float64Array is one). */
+export interface Baselines {
+  at(index: number): number | undefined;
 }
 
 export interface CauseScore {
@@ -198,7 +206,7 @@ function ranksBefore(
   return impact > otherImpact || (impact === otherImpact && name < (names[other] ?? ''));
 }
 
-function orNull(vector: Float64Array | null, index: number): number | null {
-  const x = index < 0 || vector === null ? Number.NaN : (vector[index] ?? Number.NaN);
+function orNull(vector: Baselines | null, index: number): number | null {
+  const x = index < 0 || vector === null ? Number.NaN : (vector.at(index) ?? Number.NaN);
   return Number.isNaN(x) ? null : x;
 }

@@ -68,7 +68,6 @@ export class TenantWindow {
   fieldCount: Uint8Array;
   /** Index of the newest day with a record; -1 when the window is empty. */
   newestIndex = -1;
-  recordCount = 0;
   readonly own: WindowBuffers;
 
   constructor(shape: WindowShape, length = DEFAULT_WINDOW_DAYS) {
@@ -151,15 +150,8 @@ export function fillWindow(window: TenantWindow, days: TenantDays, asOfDay: numb
     copyDays(window, days, first);
   }
   const present = window.present;
-  let records = 0;
-  let newest = -1;
-  for (let i = 0; i < length; i++) {
-    if (present[i] === 1) {
-      records++;
-      newest = i;
-    }
-  }
-  window.recordCount = records;
+  let newest = length - 1;
+  while (newest >= 0 && present[newest] === 0) newest--;
   window.newestIndex = newest;
   const steps = window.shape.steps;
   for (let s = 0; s < steps.length; s++) {
@@ -177,20 +169,25 @@ function viewDays(window: TenantWindow, days: TenantDays, from: number): void {
   const { values, flags, stride } = days;
   const length = window.length;
   const metrics = window.metrics;
-  const view = (row: number) => values.subarray(row * stride + from, row * stride + from + length);
-  const flagView = (row: number) => flags.subarray(row * stride + from, row * stride + from + length);
-  for (let m = 0; m < metrics.length; m++) metrics[m] = view(m);
-  window.present = flagView(PRESENT);
-  window.fieldCount = flagView(FIELD_COUNT);
-  window.usageReported = flagView(USAGE_REPORTED);
+  for (let m = 0; m < metrics.length; m++) {
+    metrics[m] = values.subarray(m * stride + from, m * stride + from + length);
+  }
+  window.present = flags.subarray(PRESENT * stride + from, PRESENT * stride + from + length);
+  window.fieldCount = flags.subarray(FIELD_COUNT * stride + from, FIELD_COUNT * stride + from + length);
+  window.usageReported = flags.subarray(
+    USAGE_REPORTED * stride + from,
+    USAGE_REPORTED * stride + from + length,
+  );
   warm(values, stride, from, length, metrics.length);
   const keyFeatures = window.shape.keyFeatures;
   for (let k = 0; k < keyFeatures.length; k++) {
     const u = keyIndex(days.usageKeys, keyFeatures[k] as string, k);
-    window.featureUsage[k] =
-      u < 0
-        ? noUsage(window.own.featureUsage[k] as Float64Array, window.usageReported)
-        : view(metrics.length + u);
+    if (u < 0) {
+      window.featureUsage[k] = noUsage(window.own.featureUsage[k] as Float64Array, window.usageReported);
+    } else {
+      const start = (metrics.length + u) * stride + from;
+      window.featureUsage[k] = values.subarray(start, start + length);
+    }
   }
 }
 

@@ -4,7 +4,7 @@ import type { ScoreRecord } from '../../domain/score-record';
 import { attributeCause } from '../../domain/scoring/causes';
 import { toDayNumber } from '../../domain/scoring/day-number';
 import { newFeatureVector } from '../../domain/scoring/feature-layout';
-import { computeBaselines } from '../../domain/scoring/features';
+import { LazyBaselines } from '../../domain/scoring/features';
 import { classifyFreshness } from '../../domain/scoring/freshness';
 import { createHealthModel, healthBand, summarizeHealth } from '../../domain/scoring/health';
 import { FeatureContributions } from './feature-contributions';
@@ -40,7 +40,7 @@ export function createTenantScorer(context: ScoreContext): (history: TenantHisto
   const compiled = compileModel(model);
   const contributions = new FeatureContributions(model, layout);
   const features = newFeatureVector(layout);
-  const baselines = newFeatureVector(layout);
+  const baselines = new LazyBaselines(portfolio.context);
   const row = new Float64Array(model.featureNames.length);
   const terms = new Float64Array(compiled.termCount);
   const health = createHealthModel(config.health);
@@ -59,7 +59,7 @@ export function createTenantScorer(context: ScoreContext): (history: TenantHisto
     if (freshness.status !== 'fresh' && previous) {
       return { kind: 'frozen', score: { ...previous, frozen: true, dataFreshness: freshness.status } };
     }
-    computeBaselines(portfolio.window, history.profile, asOfDay, portfolio.context, baselines);
+    baselines.start(portfolio.window, history.profile, asOfDay);
     const logit = predict(compiled, contributions.modelRow(features, row), terms);
     const report = summarizeHealth(health, features, dimensionScores);
     const healthScore = report.score ?? 50;
