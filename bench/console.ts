@@ -62,6 +62,7 @@ try {
   const sentKey = encodeURIComponent(sends.decisions[0]?.key ?? '');
   const endpoints = [
     '/api/plays',
+    '/api/plays/effects',
     '/api/tonight',
     '/api/approvals',
     '/api/sends',

@@ -5,6 +5,7 @@ import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { DynamoCapacityMeter } from '../adapters/dynamodb/capacity-meter';
 import { documentClientFromEnv } from '../adapters/dynamodb/client';
 import { DynamoConsoleStore } from '../adapters/dynamodb/console-store';
+import { DynamoDigestStore } from '../adapters/dynamodb/digest-store';
 import { DynamoScoreStore } from '../adapters/dynamodb/score-store';
 import { DynamoTenantReader } from '../adapters/dynamodb/tenant-reader';
 import { SqsSendOutbox } from '../adapters/sqs/send-queue';
@@ -64,6 +65,7 @@ export const handler = handlerWith(
         campaigns: new DynamoCampaignStore(dynamo, env.TABLE_NAME, meter, shards),
         scores: new DynamoScoreStore(dynamo, env.TABLE_NAME, meter),
         reader: new DynamoTenantReader(dynamo, env.TABLE_NAME, meter),
+        digests: new DynamoDigestStore(dynamo, env.TABLE_NAME, meter),
         outbox: new SqsSendOutbox(sqs, env.SEND_QUEUE_URL, () => new Date()),
         clock: () => new Date(),
       },

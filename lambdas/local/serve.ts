@@ -5,6 +5,7 @@ import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { DynamoCapacityMeter } from '../adapters/dynamodb/capacity-meter';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoConsoleStore } from '../adapters/dynamodb/console-store';
+import { DynamoDigestStore } from '../adapters/dynamodb/digest-store';
 import { DynamoScoreStore } from '../adapters/dynamodb/score-store';
 import { DynamoTenantReader } from '../adapters/dynamodb/tenant-reader';
 import { SesMailer } from '../adapters/ses/ses-mailer';
@@ -69,6 +70,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
           campaigns: store,
           scores: new DynamoScoreStore(client, stack.tableName, meter),
           reader: new DynamoTenantReader(client, stack.tableName, meter),
+          digests: new DynamoDigestStore(client, stack.tableName, meter),
           outbox: { enqueue: async (decisions) => outbox?.enqueue(decisions) },
           clock: () => new Date(),
         },

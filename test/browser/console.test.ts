@@ -52,7 +52,7 @@ describe('the review console in a browser', () => {
   it('loads every page', async () => {
     await open('/', 'Plays');
     await eventually(() => page.locator('table.plays tbody tr').count()).toBe(6);
-    expect(await page.locator('figure.chart canvas').count()).toBe(2);
+    await eventually(() => page.locator('figure.chart canvas').count()).toBe(2);
     await shot('plays');
 
     await open('/tonight', 'Tonight');

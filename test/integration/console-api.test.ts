@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCampaignStore } from '../../lambdas/adapters/dynamodb/campaign-store';
 import { DynamoCapacityMeter } from '../../lambdas/adapters/dynamodb/capacity-meter';
 import { DynamoConsoleStore } from '../../lambdas/adapters/dynamodb/console-store';
+import { DynamoDigestStore } from '../../lambdas/adapters/dynamodb/digest-store';
 import { DynamoFeedStore } from '../../lambdas/adapters/dynamodb/feed-store';
 import { DynamoRunStore } from '../../lambdas/adapters/dynamodb/run-store';
 import { DynamoScoreStore } from '../../lambdas/adapters/dynamodb/score-store';
 import { DynamoTenantReader } from '../../lambdas/adapters/dynamodb/tenant-reader';
 import { addDays } from '../../lambdas/domain/calendar';
+import { digestEntry } from '../../lambdas/domain/digest/digest';
 import type { CampaignDecision } from '../../lambdas/domain/plays/campaign-decision';
 import { nightStartOf } from '../../lambdas/domain/run/night-start';
 import { planCampaigns } from '../../lambdas/use-cases/campaigns/plan-campaigns';
@@ -32,6 +34,7 @@ describe('the console API on a planned night', () => {
   let night: string;
   let scriptTenant: string;
   let start: number;
+  let digests: DynamoDigestStore;
   const queued: CampaignDecision[] = [];
   let portfolio: Awaited<ReturnType<typeof scoredPortfolio>>;
 
@@ -61,6 +64,7 @@ describe('the console API on a planned night', () => {
     await new DynamoScoreStore(table.client, table.tableName, meter).put(portfolio.scores);
     await new DynamoRunStore(table.client, table.tableName, meter).putSummary(night, {});
     const campaigns = new DynamoCampaignStore(table.client, table.tableName, meter, shards);
+    digests = new DynamoDigestStore(table.client, table.tableName, meter);
     await planCampaigns(
       {
         scores: portfolio.scores,
@@ -82,6 +86,7 @@ describe('the console API on a planned night', () => {
       campaigns,
       scores: new DynamoScoreStore(table.client, table.tableName, meter),
       reader: new DynamoTenantReader(table.client, table.tableName, meter),
+      digests,
       outbox: { enqueue: async (decisions) => void queued.push(...decisions) },
       clock: () => new Date(start + 1000 * ticks++),
     };
@@ -115,7 +120,7 @@ describe('the console API on a planned night', () => {
   const pendingKeys = async () =>
     ((await call('GET', '/api/approvals')).json.pending as { key: string }[]).map((item) => item.key);
 
-  it('lists every play with its state, last night by status and its effect', async () => {
+  it('lists every play with its state and decisions by status, and its uplift apart', async () => {
     const { status, json } = await call('GET', '/api/plays');
     expect(status).toBe(200);
     expect(json.night).toBe(night);
@@ -123,8 +128,13 @@ describe('the console API on a planned night', () => {
     const decline = json.plays.find((play: { play: string }) => play.play === 'business_decline');
     expect(decline).toMatchObject({ status: 'active', approval: 'always' });
     expect(decline.lastNight.pending_approval).toBeGreaterThan(0);
-    const sentOrHeld = json.plays.filter((play: { effect: unknown }) => play.effect !== null);
-    expect(sentOrHeld.length).toBeGreaterThan(0);
+    expect(decline.last30Days).toEqual(decline.lastNight);
+    const effects = await call('GET', '/api/plays/effects');
+    expect(effects.json.report).toMatchObject({ asOf: night, followUpDays: 28 });
+    expect(effects.json.report.plays.length).toBeGreaterThan(0);
+    for (const effect of effects.json.report.plays) {
+      expect(effect.treated.n + effect.holdout.n).toBeGreaterThan(0);
+    }
   });
 
   it('lists pending approvals with the cause and numbers, riskiest first', async () => {
@@ -253,6 +263,25 @@ describe('the console API on a planned night', () => {
     expect(json.trend).toHaveLength(1);
     expect(json.causeHistory[0]).toMatchObject({ cause: 'business_decline', from: night });
     expect(json.decisions[0]).toMatchObject({ play: 'business_decline', runDate: night });
+  });
+
+  it("shows the mornings a tenant was in its CSM's digest", async () => {
+    const { fallbackEmail } = portfolio.loaded.config.digest;
+    const [mentioned] = portfolio.histories.flatMap(({ profile }) => {
+      const today = portfolio.scores.find((score) => score.tenantId === profile.tenantId) ?? null;
+      const entry = digestEntry(
+        { profile, today, yesterday: null, trend: [], decision: null },
+        night,
+        fallbackEmail,
+      );
+      return entry ? [entry] : [];
+    });
+    expect(mentioned).toBeDefined();
+    await digests.putEntries(night, mentioned ? [mentioned] : [], []);
+    const { json } = await call('GET', `/api/tenants/${encodeURIComponent(mentioned?.row.tenantId ?? '')}`);
+    expect(json.digestMentions).toEqual([
+      expect.objectContaining({ date: night, section: mentioned?.section, csmEmail: mentioned?.csmEmail }),
+    ]);
   });
 
   it('pauses a play: the dry-run plan and the next run leave it out; resume brings it back', async () => {

@@ -34,7 +34,8 @@ export function IntervalChart(props: { title: string; unit: string; rows: readon
       const bounds = rows
         .flatMap((row) => [row.low, row.high, row.value])
         .filter((v): v is number => v !== null);
-      const span = Math.max(1e-6, ...bounds.map(Math.abs));
+      // At least one unit either side of zero, so an all-zero chart still has readable ticks.
+      const span = Math.max(1, ...bounds.map(Math.abs));
       return new uPlot(
         {
           width,
@@ -48,9 +49,12 @@ export function IntervalChart(props: { title: string; unit: string; rows: readon
           axes: [
             {
               values: (_, ticks) =>
-                ticks.map((tick) => (Number.isInteger(tick) ? (rows[tick]?.label ?? '') : '')),
+                // Two lines per label, so six play names fit side by side.
+                ticks.map((tick) =>
+                  Number.isInteger(tick) ? (rows[tick]?.label ?? '').replace(' ', '\n') : '',
+                ),
               splits: () => xs,
-              size: 40,
+              size: 50,
             },
             { label: props.unit, size: 60 },
           ],

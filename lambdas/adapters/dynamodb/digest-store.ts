@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DigestEntry } from '../../domain/digest/digest';
 import type { DigestClaim, DigestStore } from '../../ports';
-import { batchWriteAll } from './batch';
+import { batchGetAll, batchWriteAll } from './batch';
 import type { CapacityRecorder } from './capacity-meter';
 import { conditionalUpdate } from './conditional-update';
 import { queryAll } from './query';
@@ -98,6 +98,26 @@ export class DynamoDigestStore implements DigestStore {
       entries.push({ csmEmail: String(item.csmEmail), section: item.section, row: item.row } as DigestEntry);
     }
     return entries;
+  }
+
+  /** The tenant's entries in its CSM's digests of `dates` (the console's tenant page), oldest first. */
+  async tenantEntries(
+    tenantId: string,
+    csmEmail: string,
+    dates: readonly string[],
+  ): Promise<{ date: string; entry: DigestEntry }[]> {
+    const items = await batchGetAll(
+      this.#client,
+      this.#table,
+      dates.map((date) => ({ PK: entryPk(date, csmEmail), SK: tenantPk(tenantId) })),
+      this.#meter,
+    );
+    return items
+      .map((item) => ({
+        date: String(item.PK).slice(DIGEST_ENTRY_PK_PREFIX.length, DIGEST_ENTRY_PK_PREFIX.length + 10),
+        entry: { csmEmail: String(item.csmEmail), section: item.section, row: item.row } as DigestEntry,
+      }))
+      .sort((a, b) => (a.date < b.date ? -1 : 1));
   }
 
   async claim(date: string, csmEmail: string, now: Date, staleAfterMs: number): Promise<DigestClaim> {

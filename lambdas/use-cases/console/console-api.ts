@@ -8,7 +8,7 @@ import { listApprovals, reviewApproval, reviewApprovals } from './approvals';
 import type { ConsoleDeps, ConsoleIdentity } from './console-deps';
 import { ConsoleConflictError, ConsoleInputError, ConsoleNotFoundError } from './console-errors';
 import { switchPlay } from './play-switch';
-import { playsOverview } from './plays-overview';
+import { playEffects, playsOverview } from './plays-overview';
 import { campaignEmail, SendsQuerySchema, searchSends } from './sends';
 import { tenantView } from './tenant-view';
 import { tonightPlan } from './tonight';
@@ -76,6 +76,9 @@ function route<Q extends z.ZodType>(
 const ROUTES: readonly Route[] = [
   route('GET', /^\/api\/me$/, NoQuerySchema, async ({ request }) => ({ id: request.identity.id })),
   route('GET', /^\/api\/plays$/, NoQuerySchema, (_, deps) => playsOverview(deps)),
+  route('GET', /^\/api\/plays\/effects$/, NoQuerySchema, async (_, deps) => ({
+    report: await playEffects(deps),
+  })),
   route('POST', /^\/api\/plays\/([^/]+)\/(pause|resume)$/, NoQuerySchema, ({ request, params }, deps) =>
     switchPlay(parse(PlayParamSchema, params[0], 'play'), params[1] === 'pause', request.identity, deps),
   ),

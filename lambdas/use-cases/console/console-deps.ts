@@ -2,7 +2,7 @@ import type { LoadedConfig } from '../../config/load-config';
 import type { TenantRecord } from '../../domain/feed/feed-records';
 import type { CampaignStore, Clock, ScoreHistory, ScoreRepository, SendOutbox } from '../../ports';
 import type { TenantHistoryReader } from '../scoring/load-histories';
-import type { ConsoleStore } from './console-ports';
+import type { ConsoleStore, DigestMentions } from './console-ports';
 
 /** Everything the console's use cases read and write through. */
 export interface ConsoleDeps {
@@ -11,6 +11,7 @@ export interface ConsoleDeps {
   readonly campaigns: Pick<CampaignStore, 'get' | 'tenantCampaigns' | 'recipientStates'>;
   readonly scores: Pick<ScoreRepository, 'latest'> & Pick<ScoreHistory, 'history'>;
   readonly reader: TenantHistoryReader & { readTenant(tenantId: string): Promise<TenantRecord | null> };
+  readonly digests: DigestMentions;
   /** Where approved sends go: the SQS send queue on AWS, the local sender in `lifeline serve`. */
   readonly outbox: SendOutbox;
   readonly clock: Clock;

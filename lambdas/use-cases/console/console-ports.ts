@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../../domain/console/audit';
 import type { PlayOverride } from '../../domain/console/play-overrides';
+import type { DigestEntry } from '../../domain/digest/digest';
 import type { CopyOverrides } from '../../domain/emails/render-play-email';
 import type { CampaignDecision } from '../../domain/plays/campaign-decision';
 import type { PlayOverrideSource } from '../../ports';
@@ -23,4 +24,13 @@ export interface ConsoleStore extends PlayOverrideSource {
   saveReview(reviewed: CampaignDecision, copy: CopyOverrides | null, audit: AuditEntry): Promise<boolean>;
   /** The newest audit entries first. */
   recentAudit(limit: number, now: Date): Promise<AuditEntry[]>;
+}
+
+/** Where a tenant appeared in its CSM's morning digests. */
+export interface DigestMentions {
+  tenantEntries(
+    tenantId: string,
+    csmEmail: string,
+    dates: readonly string[],
+  ): Promise<{ date: string; entry: DigestEntry }[]>;
 }

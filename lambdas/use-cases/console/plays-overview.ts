@@ -3,15 +3,13 @@ import { addDays } from '../../domain/calendar';
 import { CAUSE_IDS, type CauseId } from '../../domain/cause-ids';
 import { countByPlayAndStatus, type StatusCounts } from '../../domain/console/play-counts';
 import { type PausedBy, type PlayStatus, playState } from '../../domain/console/play-overrides';
-import type { CampaignDecision } from '../../domain/plays/campaign-decision';
-import type { PlayEffect } from '../../domain/plays/effectiveness';
-import { FOLLOW_UP_DAYS, measurePlays } from '../campaigns/measure-plays';
+import { measurePlays, type PlaysReport } from '../campaigns/measure-plays';
 import type { ConsoleDeps } from './console-deps';
-import { latestNight } from './latest-night';
+import { decisionsOfNights, latestNight } from './latest-night';
 
 /** Decisions whose effect is measured: long enough for the follow-up and the churn horizon to show. */
 const EFFECT_LOOKBACK_DAYS = 180;
-const RECENT_DAYS = 30;
+const RECENT_NIGHTS = 30;
 
 export interface PlaySummary {
   readonly play: CauseId;
@@ -23,50 +21,27 @@ export interface PlaySummary {
   readonly priority: number;
   readonly lastNight: StatusCounts;
   readonly last30Days: StatusCounts;
-  /** Treated vs holdout (health change and churn rate with 95% intervals), or null before any. */
-  readonly effect: PlayEffect | null;
 }
 
 export interface PlaysOverview {
   /** The last night with a run record, or null before the first run. */
   readonly night: string | null;
-  readonly followUpDays: number;
-  readonly effectSince: string | null;
   readonly plays: readonly PlaySummary[];
 }
 
 /**
- * Every play with its state, what it decided last night and in the last 30 days, and its
- * uplift over the holdout. One pass over the decisions of the effect window serves all three.
+ * Every play with its state and what it decided last night and in the last 30 nights, from the
+ * night index (a Query per shard and night that ran, whatever the portfolio's size).
  */
 export async function playsOverview(deps: ConsoleDeps): Promise<PlaysOverview> {
   const { config } = deps.loaded;
   const [night, overrides] = await Promise.all([latestNight(deps), deps.console.playOverrides()]);
-  let decisions: CampaignDecision[] = [];
-  let effects: readonly PlayEffect[] = [];
-  let effectSince: string | null = null;
-  if (night !== null) {
-    const report = await measurePlays(night, EFFECT_LOOKBACK_DAYS, config, {
-      reader: deps.reader,
-      scores: deps.scores,
-      campaigns: {
-        tenantCampaigns: async (tenantIds, since) => {
-          const byTenant = await deps.campaigns.tenantCampaigns(tenantIds, since);
-          decisions = [...byTenant.values()].flat();
-          return byTenant;
-        },
-      },
-    });
-    effects = report.plays;
-    effectSince = report.since;
-  }
+  const decisions =
+    night === null ? [] : await decisionsOfNights(addDays(night, -(RECENT_NIGHTS - 1)), night, deps);
   const lastNight = countByPlayAndStatus(decisions.filter((decision) => decision.runDate === night));
-  const recentFrom = night === null ? '' : addDays(night, -RECENT_DAYS);
-  const recent = countByPlayAndStatus(decisions.filter((decision) => decision.runDate > recentFrom));
+  const recent = countByPlayAndStatus(decisions);
   return {
     night,
-    followUpDays: FOLLOW_UP_DAYS,
-    effectSince,
     plays: CAUSE_IDS.map((play) => ({
       play,
       cause: play,
@@ -75,7 +50,17 @@ export async function playsOverview(deps: ConsoleDeps): Promise<PlaysOverview> {
       priority: config.plays[play].priority,
       lastNight: lastNight.get(play) ?? {},
       last30Days: recent.get(play) ?? {},
-      effect: effects.find((effect) => effect.play === play) ?? null,
     })),
   };
+}
+
+/**
+ * Uplift per play: treated vs holdout on health change and churn with 95% intervals, over the
+ * decisions of the last 180 days up to last night. Reads every tenant's decisions (measurePlays),
+ * so the Plays page asks for it separately and shows the counts first.
+ */
+export async function playEffects(deps: ConsoleDeps): Promise<PlaysReport | null> {
+  const night = await latestNight(deps);
+  if (night === null) return null;
+  return measurePlays(night, EFFECT_LOOKBACK_DAYS, deps.loaded.config, deps);
 }

@@ -1,5 +1,6 @@
 import { addDays } from '../../domain/calendar';
 import type { CauseId } from '../../domain/cause-ids';
+import { csmOf, type DigestSection, SECTION_TITLES } from '../../domain/digest/digest';
 import type { TenantRecord } from '../../domain/feed/feed-records';
 import type { CampaignDecision } from '../../domain/plays/campaign-decision';
 import type { Band, ScoreRecord } from '../../domain/score-record';
@@ -10,6 +11,16 @@ import { latestNight } from './latest-night';
 /** Nights of the health trend; decisions (emails received) go back further. */
 const TREND_NIGHTS = 90;
 const DECISION_DAYS = 180;
+/** Digest entries are kept 35 days; the page lists the last 30 mornings. */
+const DIGEST_DAYS = 30;
+
+export interface DigestMention {
+  readonly date: string;
+  readonly section: DigestSection;
+  readonly title: string;
+  readonly csmEmail: string;
+  readonly lifelineAction: string | null;
+}
 
 export interface CausePeriod {
   readonly from: string;
@@ -30,15 +41,22 @@ export interface TenantView {
   readonly causeHistory: readonly CausePeriod[];
   /** Every play decision of the last 180 days, newest first: what was sent, held or skipped. */
   readonly decisions: readonly CampaignDecision[];
+  /** The mornings its CSM's digest listed it, newest first (a section shows its top rows). */
+  readonly digestMentions: readonly DigestMention[];
 }
 
 export async function tenantView(tenantId: string, deps: ConsoleDeps): Promise<TenantView> {
   const profile = await deps.reader.readTenant(tenantId);
   if (profile === null) throw new ConsoleNotFoundError(`no tenant ${tenantId}`);
   const night = (await latestNight(deps)) ?? deps.clock().toISOString().slice(0, 10);
-  const [history, byTenant] = await Promise.all([
+  const [history, byTenant, mentions] = await Promise.all([
     deps.scores.history(tenantId, addDays(night, -(TREND_NIGHTS - 1)), night),
     deps.campaigns.tenantCampaigns([tenantId], addDays(night, -DECISION_DAYS)),
+    deps.digests.tenantEntries(
+      tenantId,
+      csmOf(profile, deps.loaded.config.digest.fallbackEmail),
+      Array.from({ length: DIGEST_DAYS }, (_, back) => addDays(night, -back)),
+    ),
   ]);
   return {
     profile: {
@@ -62,6 +80,13 @@ export async function tenantView(tenantId: string, deps: ConsoleDeps): Promise<T
     })),
     causeHistory: causePeriods(history),
     decisions: [...(byTenant.get(tenantId) ?? [])].sort((a, b) => (a.runDate < b.runDate ? 1 : -1)),
+    digestMentions: mentions.reverse().map(({ date, entry }) => ({
+      date,
+      section: entry.section,
+      title: SECTION_TITLES[entry.section],
+      csmEmail: entry.csmEmail,
+      lifelineAction: entry.row.lifelineAction,
+    })),
   };
 }
 

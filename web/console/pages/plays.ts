@@ -1,5 +1,7 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
+import type { PlayEffect } from '../../../lambdas/domain/plays/effectiveness';
+import type { PlaysReport } from '../../../lambdas/use-cases/campaigns/measure-plays';
 import type { PlaySummary, PlaysOverview } from '../../../lambdas/use-cases/console/plays-overview';
 import { apiGet, apiPost } from '../api';
 import { IntervalChart } from '../charts';
@@ -8,6 +10,10 @@ import { PLAY_DESCRIPTIONS, playLabel, signed } from '../format';
 
 export function PlaysPage() {
   const [loaded, reload] = useLoad(() => apiGet<PlaysOverview>('/plays'), 'plays');
+  // Uplift reads every tenant's decisions: it comes separately, the counts do not wait for it.
+  const [effects] = useLoad(() => apiGet<{ report: PlaysReport | null }>('/plays/effects'), 'effects');
+  const report = effects.state === 'ready' ? effects.data.report : null;
+  const effectOf = (play: PlaySummary) => report?.plays.find((effect) => effect.play === play.play) ?? null;
   const [notice, setNotice] = useState<{ message: string; kind: 'ok' | 'error' } | null>(null);
   const toggle = async (play: PlaySummary) => {
     const verb = play.status === 'paused' ? 'resume' : 'pause';
@@ -37,7 +43,7 @@ export function PlaysPage() {
                 <td><${StatusBadge} status=${play.status} />${play.pausedBy === 'config' ? html`<div class="muted small">in the config file</div>` : null}</td>
                 <td><${StatusCounts} counts=${play.lastNight} /></td>
                 <td><${StatusCounts} counts=${play.last30Days} /></td>
-                <td>${effectText(play)}</td>
+                <td>${effects.state === 'ready' ? effectText(effectOf(play)) : html`<span class="muted">measuring…</span>`}</td>
                 <td>${
                   play.pausedBy === 'config'
                     ? null
@@ -48,22 +54,33 @@ export function PlaysPage() {
           </tbody>
         </table>
         <h2>Uplift vs holdout</h2>
-        <p class="muted">Treated minus held-out tenants, ${data.followUpDays} days after the decision, with 95% intervals${data.effectSince ? `, decisions since ${data.effectSince}` : ''}. A play needs at least 2 followed-up tenants per group.</p>
-        <div class="charts">
-          <${IntervalChart} title="Health change (points)" unit="points" rows=${data.plays.map((play) => ({ label: playLabel(play.play), value: play.effect?.healthChange?.difference ?? null, low: play.effect?.healthChange?.low ?? null, high: play.effect?.healthChange?.high ?? null }))} />
-          <${IntervalChart} title="Churn rate (percentage points)" unit="pp" rows=${data.plays.map((play) => ({ label: playLabel(play.play), value: pp(play.effect?.churnRate?.difference), low: pp(play.effect?.churnRate?.low), high: pp(play.effect?.churnRate?.high) }))} />
-        </div>`}
+        <${Show} loaded=${effects}>
+          ${() => html`<p class="muted">Treated minus held-out tenants, ${report?.followUpDays ?? 28} days after the decision, with 95% intervals${report ? `, decisions ${report.since} to ${report.asOf}` : ''}. A play needs at least 2 followed-up tenants per group.</p>
+            <div class="charts">
+              <${IntervalChart} title="Health change (points)" unit="points" rows=${data.plays.map((play) => interval(play, effectOf(play)?.healthChange, 1))} />
+              <${IntervalChart} title="Churn rate (percentage points)" unit="pp" rows=${data.plays.map((play) => interval(play, effectOf(play)?.churnRate, 100))} />
+            </div>`}
+        </${Show}>`}
     </${Show}>`;
 }
 
-const pp = (value: number | undefined) => (value === undefined ? null : Math.round(value * 1000) / 10);
+/** One play's estimate for a chart, scaled (churn rates to percentage points). */
+function interval(play: PlaySummary, estimate: PlayEffect['healthChange'] | undefined, scale: number) {
+  const scaled = (value: number | undefined) =>
+    value === undefined ? null : Math.round(value * scale * 10) / 10;
+  return {
+    label: playLabel(play.play),
+    value: scaled(estimate?.difference),
+    low: scaled(estimate?.low),
+    high: scaled(estimate?.high),
+  };
+}
 
-function effectText(play: PlaySummary) {
-  const effect = play.effect;
+function effectText(effect: PlayEffect | null) {
   if (!effect) return html`<span class="muted">no sends or holdout yet</span>`;
   const health = effect.healthChange;
   const churn = effect.churnRate;
   return html`<div class="small">treated ${effect.treated.n} · holdout ${effect.holdout.n}</div>
-    <div class="small">health ${health ? `${signed(health.difference)} (${signed(health.low)} to ${signed(health.high)})` : '—'}</div>
+    <div class="small">health ${health ? `${signed(health.difference)} (${signed(health.low)} to ${signed(health.high)})` : `— (followed up: ${effect.treated.followedUp} treated, ${effect.holdout.followedUp} held out)`}</div>
     <div class="small">churn ${churn ? `${signed(churn.difference * 100)} pp (${signed(churn.low * 100)} to ${signed(churn.high * 100)})` : '—'}</div>`;
 }

@@ -71,6 +71,15 @@ export function TenantPage(props: { tenantId: string }) {
                   <td>${decision.recipients.length > 0 ? link(`/sends/${keySegment(decision.key)}`, decision.status === 'sent' ? 'as sent' : 'preview') : '—'}</td>
                 </tr>`,
                 )}</tbody></table>`
+        }
+        <h2>Digest mentions</h2>
+        ${
+          view.digestMentions.length === 0
+            ? html`<p class="muted">Not in its CSM's morning digest in the last 30 days.</p>`
+            : html`<ul class="mentions">${view.digestMentions.map(
+                (mention) =>
+                  html`<li>${mention.date}: ${mention.title} in ${mention.csmEmail}'s digest${mention.lifelineAction ? ` — ${mention.lifelineAction}` : ''}</li>`,
+              )}</ul>`
         }`;
     }}
   </${Show}>`;
