@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoCapacityMeter } from '../../lambdas/adapters/dynamodb/capacity-meter';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
+import { encodeDay } from '../../lambdas/adapters/dynamodb/day-codec';
 import { DynamoFeedStore } from '../../lambdas/adapters/dynamodb/feed-store';
 import { shardPk, tenantShard } from '../../lambdas/adapters/dynamodb/table-design';
 import type { MetricRecord, TenantRecord } from '../../lambdas/domain/feed/feed-records';
@@ -205,8 +206,8 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
         ':tenantId': 'acme',
         ':month': '2026-11',
         ':updatedAt': NOW,
-        ':d05': JSON.stringify({ activeUsers: 12, featureUsage: { reports: 3 }, _receivedAt: NOW }),
-        ':d06': JSON.stringify({ activeUsers: 10, extra: 'kept', _receivedAt: NOW }),
+        ':d05': encodeDay({ activeUsers: 12, featureUsage: { reports: 3 } }, NOW),
+        ':d06': encodeDay({ activeUsers: 10, extra: 'kept' }, NOW),
       },
       ReturnConsumedCapacity: 'TOTAL',
     });
@@ -240,6 +241,32 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });
 
+  it('reads days stored before the binary format and in it alike', async () => {
+    // Prepare: d05 as JSON (older), d06 binary (newer), both holding what is sent again.
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        [TABLE]: [
+          {
+            PK: 'TENANT#acme',
+            SK: 'METRICS#2026-11',
+            d05: JSON.stringify({ activeUsers: 12, _receivedAt: EARLIER }),
+            d06: encodeDay({ activeUsers: 10, featureUsage: { reports: 3 }, extra: 'kept' }, EARLIER),
+          },
+        ],
+      },
+    });
+
+    // Act
+    const outcome = await makeStore().upsertMetricDays([
+      day('2026-11-05', { activeUsers: 12 }),
+      day('2026-11-06', { extra: 'kept', featureUsage: { reports: 3 }, activeUsers: 10 }),
+    ]);
+
+    // Assess
+    expect(outcome).toEqual({ written: 0, unchanged: 2 });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
   it('overwrites only the corrected day', async () => {
     // Prepare
     ddb.on(BatchGetCommand).resolves({
@@ -267,9 +294,7 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
     expect(update?.UpdateExpression).toBe(
       'SET #tenantId = :tenantId, #month = :month, #updatedAt = :updatedAt, #d06 = :d06',
     );
-    expect(update?.ExpressionAttributeValues?.[':d06']).toEqual(
-      JSON.stringify({ activeUsers: 11, _receivedAt: NOW }),
-    );
+    expect(update?.ExpressionAttributeValues?.[':d06']).toEqual(encodeDay({ activeUsers: 11 }, NOW));
     expect(update?.ExpressionAttributeValues).not.toHaveProperty(':d05');
   });
 
@@ -296,7 +321,7 @@ describe('DynamoFeedStore.upsertMetricDays', () => {
       'TENANT#beta METRICS#2026-11',
     ]);
     expect(byKey['TENANT#acme METRICS#2026-11']?.ExpressionAttributeValues?.[':d01']).toEqual(
-      JSON.stringify({ activeUsers: 4, _receivedAt: NOW }),
+      encodeDay({ activeUsers: 4 }, NOW),
     );
   });
 
@@ -354,8 +379,8 @@ describe('DynamoFeedStore.upsertMetricDays as the single writer (local runner)',
                 tenantId: 'acme',
                 month: '2026-10',
                 updatedAt: NOW,
-                d30: JSON.stringify({ activeUsers: 7, _receivedAt: NOW }),
-                d31: JSON.stringify({ activeUsers: 8, _receivedAt: NOW }),
+                d30: encodeDay({ activeUsers: 7 }, NOW),
+                d31: encodeDay({ activeUsers: 8 }, NOW),
               },
             },
           },

@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoCapacityMeter } from '../../lambdas/adapters/dynamodb/capacity-meter';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
+import { encodeDay } from '../../lambdas/adapters/dynamodb/day-codec';
 import { StoredItemInvalidError } from '../../lambdas/adapters/dynamodb/errors';
 import { DynamoTenantReader } from '../../lambdas/adapters/dynamodb/tenant-reader';
 import { TenantDays, tenantDays } from '../../lambdas/domain/scoring/tenant-days';
@@ -20,7 +21,7 @@ const reader = () => new DynamoTenantReader(client, TABLE, new DynamoCapacityMet
 describe('DynamoTenantReader', () => {
   beforeEach(() => ddb.reset());
 
-  it('decodes the days in range across month items and pages into columns', async () => {
+  it('decodes the days in range across month items and pages into columns, JSON or binary', async () => {
     // Prepare
     ddb
       .on(QueryCommand)
@@ -43,9 +44,10 @@ describe('DynamoTenantReader', () => {
           {
             PK: 'TENANT#acme',
             SK: 'METRICS#2026-11',
-            d02: JSON.stringify({ activeUsers: 4, _receivedAt: AT }),
-            d01: JSON.stringify({ activeUsers: 3, featureUsage: { reports: 1 }, _receivedAt: AT }),
-            d03: JSON.stringify({ activeUsers: 5, _receivedAt: AT }),
+            // Days written since the binary format, beside the JSON days of older items.
+            d02: encodeDay({ activeUsers: 4 }, AT),
+            d01: encodeDay({ activeUsers: 3, featureUsage: { reports: 1 } }, AT),
+            d03: encodeDay({ activeUsers: 5 }, AT),
           },
         ],
       });
@@ -89,10 +91,12 @@ describe('DynamoTenantReader', () => {
     const days = await reader().readTenantMetrics('acme', '2026-11-01', '2026-12-31');
     expect(days).toEqual(tenantDays([{ date: '2026-11-30', activeUsers: 1 }]));
 
-    ddb.on(QueryCommand).resolves({ Items: [{ PK: 'TENANT#acme', SK: 'METRICS#2026-11', d05: '[1, 2]' }] });
-    await expect(reader().readTenantMetrics('acme', '2026-11-01', '2026-11-30')).rejects.toBeInstanceOf(
-      StoredItemInvalidError,
-    );
+    for (const broken of ['[1, 2]', encodeDay({ activeUsers: 1 }, AT).subarray(0, 7)]) {
+      ddb.on(QueryCommand).resolves({ Items: [{ PK: 'TENANT#acme', SK: 'METRICS#2026-11', d05: broken }] });
+      await expect(reader().readTenantMetrics('acme', '2026-11-01', '2026-11-30')).rejects.toBeInstanceOf(
+        StoredItemInvalidError,
+      );
+    }
   });
 
   it('returns no days for an empty range or a tenant without metrics', async () => {

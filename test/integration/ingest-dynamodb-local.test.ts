@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCapacityMeter } from '../../lambdas/adapters/dynamodb/capacity-meter';
+import { decodeDay } from '../../lambdas/adapters/dynamodb/day-codec';
 import { DynamoFeedStore } from '../../lambdas/adapters/dynamodb/feed-store';
-import { decodeDay } from '../../lambdas/adapters/dynamodb/metric-buckets';
 import { DynamoRunStore } from '../../lambdas/adapters/dynamodb/run-store';
 import { DynamoTenantReader } from '../../lambdas/adapters/dynamodb/tenant-reader';
 import { toDayNumber } from '../../lambdas/domain/scoring/day-number';

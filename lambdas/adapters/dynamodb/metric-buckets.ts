@@ -2,14 +2,11 @@ import { monthOf } from '../../domain/calendar';
 import { sameContent } from '../../domain/canonical-json';
 import type { MetricRecord } from '../../domain/feed/feed-records';
 import { toDayNumber } from '../../domain/scoring/day-number';
-import { type DayFields, TenantDays, TenantDaysBuilder } from '../../domain/scoring/tenant-days';
+import { TenantDays, TenantDaysBuilder } from '../../domain/scoring/tenant-days';
 import type { StoredItem } from './batch';
+import { decodeDay, decodeDayInto, encodeDay, KeyCache, RECEIVED_AT } from './day-codec';
 import { StoredItemInvalidError } from './errors';
 import { dayAttribute, metricsMonthSk, tenantPk } from './table-design';
-
-/** Stamped inside each stored day: when its value last changed (a freshness signal for scoring). */
-// Underscored so that a customer metric called "receivedAt" cannot be overwritten by the stamp.
-export const RECEIVED_AT = '_receivedAt';
 
 /** The metrics of one tenant for one month, as the feed delivered them in one call. */
 export interface MetricBucket {
@@ -70,28 +67,6 @@ function withoutReceivedAt(storedDay: Record<string, unknown>): Record<string, u
 }
 
 /**
- * A stored day is one JSON string attribute, not a nested map. It costs the same on AWS (names
- * and values are counted either way) but marshals in one step instead of one per field, which
- * makes a 90-day read in Lambda and every write to DynamoDB Local several times faster.
- */
-export function encodeDay(value: Record<string, unknown>, now: string): string {
-  return JSON.stringify({ ...value, [RECEIVED_AT]: now });
-}
-
-/** The stored day, or undefined when the attribute is absent or not a day written by encodeDay. */
-export function decodeDay(stored: unknown): Record<string, unknown> | undefined {
-  if (typeof stored !== 'string') return undefined;
-  try {
-    const value: unknown = JSON.parse(stored);
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * SET only the changed day attributes: concurrent writers of other days of the same month
  * never overwrite each other, and no read-modify-write of the whole month is needed.
  */
@@ -139,9 +114,9 @@ const METRICS_SK_PREFIX = metricsMonthSk('');
 
 /**
  * A tenant's month items (from one Query) decoded straight into columns, for the days
- * fromDay..toDay (day numbers, inclusive). Each stored day is parsed once and written into the
- * columns field by field: no day object is rebuilt, no dates are compared as strings, nothing is
- * sorted. A day attribute that is not a JSON-encoded day is an invalid item.
+ * fromDay..toDay (day numbers, inclusive): each stored day read once, field by field into the
+ * columns (day-codec.ts), no dates compared as strings, nothing sorted. A day attribute that
+ * is not a stored day makes the item invalid.
  */
 export function decodeMonthItems(items: readonly StoredItem[], fromDay: number, toDay: number): TenantDays {
   const months = items.map((item) => monthStart(item));
@@ -155,22 +130,21 @@ export function decodeMonthItems(items: readonly StoredItem[], fromDay: number, 
   last = Math.min(last, toDay);
   if (last < first) return TenantDays.EMPTY;
   const builder = new TenantDaysBuilder(first, last);
+  const keys = new KeyCache();
   items.forEach((item, m) => {
     const { start, days } = months[m] as MonthStart;
     for (let d = 0; d < days; d++) {
       const stored = item[DAY_ATTRIBUTES[d] as string];
       const day = start + d;
       if (stored === undefined || day < first || day > last) continue;
-      const value = decodeDay(stored);
-      if (value === undefined) {
-        throw new StoredItemInvalidError(
-          { PK: String(item.PK), SK: String(item.SK) },
-          `${DAY_ATTRIBUTES[d]} is not a JSON-encoded day`,
-        );
-      }
       // Validated by the feed schema on the way in; re-validating 90 days x every tenant each
       // night would cost more than the scoring it feeds.
-      builder.add(day, value as DayFields);
+      if (!decodeDayInto(builder, day, stored, keys)) {
+        throw new StoredItemInvalidError(
+          { PK: String(item.PK), SK: String(item.SK) },
+          `${DAY_ATTRIBUTES[d]} is not a stored day`,
+        );
+      }
     }
   });
   return builder.build();

@@ -221,10 +221,7 @@ export class TenantDaysBuilder {
    * would make every read a keyed lookup on objects of many shapes, the cost this replaces.
    */
   add(day: number, record: DayFields): void {
-    const i = day - this.#from;
-    if (!(i >= 0 && i < this.#capacity)) {
-      throw new RangeError(`day ${day} is outside ${this.#from}..${this.#from + this.#capacity - 1}`);
-    }
+    const i = this.open(day);
     let fields = 0;
     const activeUsers = record.activeUsers;
     if (typeof activeUsers === 'number') {
@@ -274,44 +271,83 @@ export class TenantDaysBuilder {
     const usage = record.featureUsage;
     if (usage !== undefined && usage !== null) {
       fields++;
-      this.#addUsage(i, usage as Readonly<Record<string, unknown>>);
+      this.usageMap(i);
+      // Walking the map's own keys is cheaper than looking each known key up in it.
+      const counts = usage as Readonly<Record<string, unknown>>;
+      let position = 0;
+      for (const key in counts) {
+        const column = this.usageColumn(position++, key);
+        const count = counts[key];
+        if (typeof count === 'number') this.usageCount(i, column, count);
+      }
     }
     const steps = record.onboardingSteps;
     if (steps !== undefined && steps !== null) {
       fields++;
-      if (!(this.#onboardingFrom <= day)) this.#onboardingFrom = day;
-      if (Array.isArray(steps)) this.#addSteps(day, steps);
+      this.stepList(day);
+      if (Array.isArray(steps)) {
+        for (let position = 0; position < steps.length; position++) {
+          const step = steps[position];
+          if (typeof step === 'string') this.step(day, position, step);
+        }
+      }
     }
+    this.close(i, fields);
+  }
+
+  // The field-by-field form of add, for decoders that read a stored day without making an
+  // object of it: open, then the fields, then close with how many known fields the day had.
+
+  /** The index of `day` in the builder's span. */
+  open(day: number): number {
+    const i = day - this.#from;
+    if (!(i >= 0 && i < this.#capacity)) {
+      throw new RangeError(`day ${day} is outside ${this.#from}..${this.#from + this.#capacity - 1}`);
+    }
+    return i;
+  }
+
+  /** NUMERIC_METRICS[m] of day index i. */
+  metric(i: number, m: number, value: number): void {
+    (this.#metrics[m] as Float64Array)[i] = value;
+  }
+
+  /** Day index i reported a usage map (a second map for the same day replaces the first). */
+  usageMap(i: number): void {
+    if (this.#usageReported[i] === 1) for (const column of this.#usage) column[i] = Number.NaN;
+    this.#usageReported[i] = 1;
+  }
+
+  /** The usage column of `key`, found at `position` of its map (a new column for a new key). */
+  usageColumn(position: number, key: string): number {
+    const column = this.#usageColumns.columnAt(position, key);
+    if (column === this.#usage.length) this.#usage.push(new Float64Array(this.#capacity).fill(Number.NaN));
+    return column;
+  }
+
+  usageCount(i: number, column: number, count: number): void {
+    (this.#usage[column] as Float64Array)[i] = count;
+  }
+
+  /** `day` reported onboardingSteps. */
+  stepList(day: number): void {
+    if (!(this.#onboardingFrom <= day)) this.#onboardingFrom = day;
+  }
+
+  /** `day` listed `step` (at `position` of its list) as done. */
+  step(day: number, position: number, step: string): void {
+    const listed = this.#stepListed;
+    const s = this.#stepColumns.columnAt(position, step);
+    if (s === listed.length) listed.push(day);
+    else if (day < (listed[s] as number)) listed[s] = day;
+  }
+
+  /** Day index i has a record carrying `fields` of the known metric fields. */
+  close(i: number, fields: number): void {
     this.#present[i] = 1;
     if (fields > (this.#fieldCount[i] as number)) this.#fieldCount[i] = fields;
     if (i < this.#oldest) this.#oldest = i;
     if (i > this.#newest) this.#newest = i;
-  }
-
-  #addUsage(i: number, usage: Readonly<Record<string, unknown>>): void {
-    const columns = this.#usage;
-    // A second map for the same day replaces the first: what it lacks was not used.
-    if (this.#usageReported[i] === 1) for (const column of columns) column[i] = Number.NaN;
-    this.#usageReported[i] = 1;
-    // Walking the map's own keys is cheaper than looking each known key up in it.
-    let position = 0;
-    for (const key in usage) {
-      const k = this.#usageColumns.columnAt(position++, key);
-      if (k === columns.length) columns.push(new Float64Array(this.#capacity).fill(Number.NaN));
-      const count = usage[key];
-      if (typeof count === 'number') (columns[k] as Float64Array)[i] = count;
-    }
-  }
-
-  #addSteps(day: number, steps: readonly unknown[]): void {
-    const listed = this.#stepListed;
-    for (let position = 0; position < steps.length; position++) {
-      const step = steps[position];
-      if (typeof step !== 'string') continue;
-      const s = this.#stepColumns.columnAt(position, step);
-      if (s === listed.length) listed.push(day);
-      else if (day < (listed[s] as number)) listed[s] = day;
-    }
   }
 
   /** The decoded days, trimmed to the oldest..newest day with a record, in one buffer. */
