@@ -222,6 +222,25 @@ describe('fillWindow from decoded days, cut at any as-of day', () => {
     fillWindow(window, decoded, AS_OF_DAY + 40);
     expect(window.activeUsers).toBe(window.own.metrics[0]);
   });
+
+  it('views the days of a tenant with less history than the window too (they are padded)', () => {
+    const young: Day[] = days(-30, 0, (offset) => ({
+      activeUsers: 10 + offset,
+      featureUsage: { reports: 1 },
+      onboardingSteps: offset > -20 ? ['invite_team'] : [],
+    }));
+    const decodedYoung = tenantDays(young);
+    for (const [offset, view] of [
+      [0, true],
+      // Padded to a window ending at its newest day: earlier windows are copies.
+      [-10, false],
+      [-40, false],
+    ] as const) {
+      const window = fillWindow(new TenantWindow(shape, 90), decodedYoung, AS_OF_DAY + offset);
+      expect(window.activeUsers.buffer === decodedYoung.values.buffer).toBe(view);
+      expect(actual(window)).toEqual(referenceWindow(young, AS_OF_DAY + offset, 90));
+    }
+  });
 });
 
 describe('fillWindow reuses one window across tenants', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_WINDOW_DAYS,
   FIELD_COUNT,
   PRESENT,
   TenantDays,
@@ -62,6 +63,16 @@ describe('tenantDays: day records into columns', () => {
     expect([...days.stepListed]).toEqual([AS_OF_DAY - 3, AS_OF_DAY - 1]);
     expect(days.onboardingFrom).toBe(AS_OF_DAY - 5);
     expect(days.flag(FIELD_COUNT)[5]).toBe(1);
+  });
+
+  it('pads a short history to a window of days before its first record, out of sight of its columns', () => {
+    const days = tenantDays([day(-2, { activeUsers: 1 }), day(0, { activeUsers: 3 })]);
+    expect(days.origin).toBe(DEFAULT_WINDOW_DAYS - 3);
+    expect(days.stride).toBe(DEFAULT_WINDOW_DAYS);
+    expect([...days.metric('activeUsers')]).toEqual([1, Number.NaN, 3]);
+    expect(days.values.slice(0, days.origin).every(Number.isNaN)).toBe(true);
+    expect([...days.through(AS_OF_DAY - 1).flag(PRESENT)]).toEqual([1]);
+    expect(tenantDays([day(-DEFAULT_WINDOW_DAYS, { activeUsers: 1 }), day(0, {})]).origin).toBe(0);
   });
 
   it('skips malformed dates; no valid record gives the empty days', () => {

@@ -37,6 +37,7 @@ export interface WindowDay extends DayFields {
 interface TenantDaysParts {
   readonly firstDay: number;
   readonly length: number;
+  readonly origin: number;
   readonly stride: number;
   readonly values: Float64Array;
   readonly flags: Uint8Array;
@@ -45,6 +46,13 @@ interface TenantDaysParts {
   readonly stepListed: Int32Array;
   readonly onboardingFrom: number;
 }
+
+/**
+ * The score stage's window length. Days are stored padded to at least this many (NaN days
+ * before the first record): a window at the newest day is then a view even for a tenant with
+ * less history, instead of a copy.
+ */
+export const DEFAULT_WINDOW_DAYS = 90;
 
 /** Rows of TenantDays.flags. */
 export const PRESENT = 0;
@@ -59,7 +67,8 @@ export class TenantDays {
   readonly length: number;
   /**
    * Every number in one buffer, column after column: NUMERIC_METRICS, then one column per
-   * usageKeys entry; day i of column c at c * stride + i. One buffer, not an array per column:
+   * usageKeys entry; day i (day number firstDay + i) of column c at c * stride + origin + i, and
+   * the `origin` positions before it are padding (NaN, no record). One buffer, not an array per column:
    * scoring reads a few hundred tenants' days that are no longer in the CPU cache, and every
    * separate array is one more object to fetch from memory before its numbers.
    * Metrics: NaN = not reported. Usage: the count; 0 on a day whose map lacks the key; NaN on a
@@ -67,6 +76,7 @@ export class TenantDays {
    */
   readonly values: Float64Array;
   readonly stride: number;
+  readonly origin: number;
   /**
    * Per day, in rows of `stride` like values: PRESENT (1 = the day has a record), FIELD_COUNT
    * (how many of the known metric fields its record carried: freshness, partial days) and
@@ -85,6 +95,7 @@ export class TenantDays {
   constructor(parts: TenantDaysParts) {
     this.firstDay = parts.firstDay;
     this.length = parts.length;
+    this.origin = parts.origin;
     this.stride = parts.stride;
     this.values = parts.values;
     this.flags = parts.flags;
@@ -97,6 +108,7 @@ export class TenantDays {
   static readonly EMPTY = new TenantDays({
     firstDay: Number.NaN,
     length: 0,
+    origin: 0,
     stride: 0,
     values: new Float64Array(0),
     flags: new Uint8Array(0),
@@ -123,11 +135,13 @@ export class TenantDays {
 
   /** One row of flags (PRESENT, FIELD_COUNT, USAGE_REPORTED) per day (a view). */
   flag(row: number): Uint8Array {
-    return this.flags.subarray(row * this.stride, row * this.stride + this.length);
+    const start = row * this.stride + this.origin;
+    return this.flags.subarray(start, start + this.length);
   }
 
   #column(c: number): Float64Array {
-    return this.values.subarray(c * this.stride, c * this.stride + this.length);
+    const start = c * this.stride + this.origin;
+    return this.values.subarray(start, start + this.length);
   }
 
   /**
@@ -137,7 +151,7 @@ export class TenantDays {
   through(day: number): TenantDays {
     if (!(day < this.lastDay)) return this;
     let end = Math.min(this.length, day - this.firstDay + 1);
-    while (end > 0 && this.flags[PRESENT * this.stride + end - 1] === 0) end--;
+    while (end > 0 && this.flags[PRESENT * this.stride + this.origin + end - 1] === 0) end--;
     if (end <= 0) return TenantDays.EMPTY;
     const stepKeys: string[] = [];
     const stepListed: number[] = [];
@@ -150,6 +164,7 @@ export class TenantDays {
     return new TenantDays({
       firstDay: this.firstDay,
       length: end,
+      origin: this.origin,
       stride: this.stride,
       values: this.values,
       flags: this.flags,
@@ -350,32 +365,38 @@ export class TenantDaysBuilder {
     if (i > this.#newest) this.#newest = i;
   }
 
-  /** The decoded days, trimmed to the oldest..newest day with a record, in one buffer. */
+  /**
+   * The decoded days, trimmed to the oldest..newest day with a record, in one buffer, padded
+   * to DEFAULT_WINDOW_DAYS.
+   */
   build(): TenantDays {
     if (this.#newest < this.#oldest) return TenantDays.EMPTY;
     const from = this.#oldest;
     const to = this.#newest + 1;
     const length = to - from;
+    const origin = Math.max(0, DEFAULT_WINDOW_DAYS - length);
+    const stride = origin + length;
     const reported = this.#usageReported;
     const columns = [...this.#metrics, ...this.#usage];
-    const values = new Float64Array(columns.length * length);
+    const values = new Float64Array(columns.length * stride).fill(Number.NaN);
     for (let c = 0; c < columns.length; c++) {
-      values.set((columns[c] as Float64Array).subarray(from, to), c * length);
+      values.set((columns[c] as Float64Array).subarray(from, to), c * stride + origin);
     }
     for (let u = this.#metrics.length; u < columns.length; u++) {
       for (let i = 0; i < length; i++) {
-        const at = u * length + i;
+        const at = u * stride + origin + i;
         if (reported[from + i] === 1 && Number.isNaN(values[at] as number)) values[at] = 0;
       }
     }
-    const flags = new Uint8Array(FLAG_ROWS * length);
-    flags.set(this.#present.subarray(from, to), PRESENT * length);
-    flags.set(this.#fieldCount.subarray(from, to), FIELD_COUNT * length);
-    flags.set(reported.subarray(from, to), USAGE_REPORTED * length);
+    const flags = new Uint8Array(FLAG_ROWS * stride);
+    flags.set(this.#present.subarray(from, to), PRESENT * stride + origin);
+    flags.set(this.#fieldCount.subarray(from, to), FIELD_COUNT * stride + origin);
+    flags.set(reported.subarray(from, to), USAGE_REPORTED * stride + origin);
     return new TenantDays({
       firstDay: this.#from + from,
       length,
-      stride: length,
+      origin,
+      stride,
       values,
       flags,
       usageKeys: this.#usageColumns.keys,

@@ -1,7 +1,15 @@
 import type { FeatureMap } from '../../config/product-config';
 import { NUMERIC_METRICS } from '../feed/feed-records';
 import { toDayNumber } from './day-number';
-import { FIELD_COUNT, PRESENT, TenantDays, tenantDays, USAGE_REPORTED, type WindowDay } from './tenant-days';
+import {
+  DEFAULT_WINDOW_DAYS,
+  FIELD_COUNT,
+  PRESENT,
+  TenantDays,
+  tenantDays,
+  USAGE_REPORTED,
+  type WindowDay,
+} from './tenant-days';
 
 /**
  * A tenant's last N days ending at the as-of date, as columns: one Float64Array per metric
@@ -30,7 +38,7 @@ export function windowShape(features: Pick<FeatureMap, 'key' | 'onboardingSteps'
   return { keyFeatures: [...features.key], steps: features.onboardingSteps.map((step) => step.key) };
 }
 
-export const DEFAULT_WINDOW_DAYS = 90;
+export { DEFAULT_WINDOW_DAYS };
 
 /** The columns a window owns, for days that do not cover it. */
 interface WindowBuffers {
@@ -144,10 +152,12 @@ export function fillWindow(window: TenantWindow, days: TenantDays, asOfDay: numb
   window.asOfDay = asOfDay;
   const length = window.length;
   const first = asOfDay - length + 1;
-  if (days.length > 0 && days.firstDay <= first && days.lastDay >= asOfDay) {
-    viewDays(window, days, first - days.firstDay);
+  // Day number of row position 0 of the days (padding included).
+  const rowStart = days.firstDay - days.origin;
+  if (days.length > 0 && rowStart <= first && days.lastDay >= asOfDay) {
+    viewDays(window, days, first - rowStart);
   } else {
-    copyDays(window, days, first);
+    copyDays(window, days, first - rowStart);
   }
   const present = window.present;
   let newest = length - 1;
@@ -164,7 +174,7 @@ export function fillWindow(window: TenantWindow, days: TenantDays, asOfDay: numb
   return window;
 }
 
-/** Days covering the whole window, from days index `from`: views, except for unreported usage. */
+/** Days covering the whole window, from row position `from`: views, except for unreported usage. */
 function viewDays(window: TenantWindow, days: TenantDays, from: number): void {
   const { values, flags, stride } = days;
   const length = window.length;
@@ -210,14 +220,13 @@ function warm(values: Float64Array, stride: number, from: number, length: number
 const warmed = new Float64Array(1);
 
 /** Days not covering the window: the ones there are copied into its own buffers, NaN around them. */
-function copyDays(window: TenantWindow, days: TenantDays, first: number): void {
+function copyDays(window: TenantWindow, days: TenantDays, offset: number): void {
   const { own, length } = window;
   const { values, flags, stride } = days;
-  // The window range [from, to) the days cover (empty when they do not reach into it), and
-  // the days index of window index 0.
-  const offset = days.length === 0 ? 0 : first - days.firstDay;
+  // The window range [from, to) the days' rows cover (empty when they do not reach into it);
+  // `offset` is the row position of window index 0.
   const from = days.length === 0 ? 0 : Math.max(0, -offset);
-  const to = days.length === 0 ? 0 : Math.min(length, days.length - offset);
+  const to = days.length === 0 ? 0 : Math.min(length, stride - offset);
   for (let m = 0; m < own.metrics.length; m++) {
     const target = own.metrics[m] as Float64Array;
     copyRange(target, values, m * stride + offset, from, to, Number.NaN);
