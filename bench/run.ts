@@ -118,6 +118,10 @@ table.push(
     `${engine.tenantsPerSecond.toLocaleString('en')} tenants/s (training ${engine.trainingRows} snapshots: ${engine.trainSeconds} s)`,
   ],
   [
+    `  reader: stored month items -> columns (${engine.days} days a tenant, before scoring)`,
+    `${engine.decodeTenantsPerSecond.toLocaleString('en')} tenants/s`,
+  ],
+  [
     `churn model, ${model.rows.toLocaleString('en')} rows x ${model.features} features`,
     `train ${model.trainSeconds} s, ${model.predictionsPerSecond.toLocaleString('en')} predictions/s, AUC ${model.auc}`,
   ],
