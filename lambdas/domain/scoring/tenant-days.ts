@@ -58,7 +58,7 @@ export const DEFAULT_WINDOW_DAYS = 90;
 export const PRESENT = 0;
 export const FIELD_COUNT = 1;
 export const USAGE_REPORTED = 2;
-const FLAG_ROWS = 3;
+export const FLAG_ROWS = 3;
 
 export class TenantDays {
   /** Day number of index 0, the oldest day with a record; NaN when there is none. */

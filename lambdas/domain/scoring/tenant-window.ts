@@ -4,6 +4,7 @@ import { toDayNumber } from './day-number';
 import {
   DEFAULT_WINDOW_DAYS,
   FIELD_COUNT,
+  FLAG_ROWS,
   PRESENT,
   TenantDays,
   tenantDays,
@@ -179,6 +180,7 @@ function viewDays(window: TenantWindow, days: TenantDays, from: number): void {
   const { values, flags, stride } = days;
   const length = window.length;
   const metrics = window.metrics;
+  warm(days, from, length, metrics.length);
   for (let m = 0; m < metrics.length; m++) {
     metrics[m] = values.subarray(m * stride + from, m * stride + from + length);
   }
@@ -188,7 +190,6 @@ function viewDays(window: TenantWindow, days: TenantDays, from: number): void {
     USAGE_REPORTED * stride + from,
     USAGE_REPORTED * stride + from + length,
   );
-  warm(values, stride, from, length, metrics.length);
   const keyFeatures = window.shape.keyFeatures;
   for (let k = 0; k < keyFeatures.length; k++) {
     const u = keyIndex(days.usageKeys, keyFeatures[k] as string, k);
@@ -202,17 +203,23 @@ function viewDays(window: TenantWindow, days: TenantDays, from: number): void {
 }
 
 /**
- * Reads one number per 64-byte cache line of the window's part of the first `columns` columns.
- * The score stage meets each tenant's days long after they were decoded, out of the CPU cache;
- * the features then stall on one memory fetch after another as they walk the columns. These
- * loads do not depend on each other, so the CPU has many fetches in flight at once, and the
- * features find the lines in cache. JavaScript has no prefetch instruction: this is one.
+ * Reads one number per 64-byte cache line of the window's part of the first `columns` columns
+ * and of the flags. The score stage meets each tenant's days long after they were decoded, out
+ * of the CPU cache; the features then stall on one memory fetch after another as they walk the
+ * columns. These loads do not depend on each other, so the CPU has many fetches in flight at
+ * once, and the features find the lines in cache. JavaScript has no prefetch instruction: this
+ * is one.
  */
-function warm(values: Float64Array, stride: number, from: number, length: number, columns: number): void {
+function warm(days: TenantDays, from: number, length: number, columns: number): void {
+  const { values, flags, stride } = days;
   let sum = 0;
   for (let c = 0; c < columns; c++) {
     const end = c * stride + from + length;
     for (let i = c * stride + from; i < end; i += 8) sum += values[i] as number;
+  }
+  for (let row = 0; row < FLAG_ROWS; row++) {
+    const end = row * stride + from + length;
+    for (let i = row * stride + from; i < end; i += 64) sum += flags[i] as number;
   }
   warmed[0] = sum;
 }
