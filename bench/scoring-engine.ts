@@ -29,6 +29,8 @@ export interface ScoringEngineBench {
   /**
    * The reader's share before scoring: a tenant's stored month items (as ingest writes them)
    * decoded into columns, all `days` of them. Once per tenant per night, outside the above.
+   * The items of every tenant are built first, so each is read from memory, not from cache:
+   * in the reader a tenant's items are decoded just after the SDK made them, which is faster.
    */
   readonly decodeTenantsPerSecond: number;
   readonly decodeTenantsPerCpuSecond: number;
