@@ -1,6 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
+import type { SiteConfig } from './console/site-config';
 
 /** One file of the console's static site, as S3/CloudFront or the local server serves it. */
 export interface SiteFile {
@@ -23,10 +25,11 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 /**
  * Builds the review console (Preact + htm + uPlot, bundled and minified by esbuild) into
  * memory: index.html plus content-hashed JS and CSS. `lifeline serve` serves the result; the
- * deployed site uploads the same files.
+ * deployed site uploads the same files (writeConsoleSite, at synth). Synchronous because CDK's
+ * local bundling is; it takes a fraction of a second.
  */
-export async function buildConsoleSite(): Promise<SiteFile[]> {
-  const result = await build({
+export function buildConsoleSite(): SiteFile[] {
+  const result = buildSync({
     entryPoints: [join(here, 'console', 'main.ts')],
     bundle: true,
     minify: true,
@@ -71,4 +74,23 @@ export async function buildConsoleSite(): Promise<SiteFile[]> {
     },
     ...assets,
   ];
+}
+
+/** /config.json of a site: where to sign in (Cognito), or null for the local console without login. */
+export function siteConfigFile(config: SiteConfig): SiteFile {
+  return {
+    path: '/config.json',
+    contentType: 'application/json; charset=utf-8',
+    body: new TextEncoder().encode(JSON.stringify(config)),
+    immutable: false,
+  };
+}
+
+/** Writes the built site into `dir` (the CDK asset of the site bucket). */
+export function writeConsoleSite(dir: string): void {
+  for (const file of buildConsoleSite()) {
+    const path = join(dir, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.body);
+  }
 }

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { buildConsoleSite } from '../../web/build-site';
+import { buildConsoleSite, siteConfigFile } from '../../web/build-site';
 import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { DynamoCapacityMeter } from '../adapters/dynamodb/capacity-meter';
 import { createDocumentClient } from '../adapters/dynamodb/client';
@@ -39,7 +39,9 @@ export interface RunningServe {
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const { config } = options.loaded;
   const stateDir = resolve(options.stateDir);
-  const [stack, site] = await Promise.all([startLocalStack({ stateDir, fresh: false }), buildConsoleSite()]);
+  // No sign-in locally: the server answers on loopback only.
+  const site = [...buildConsoleSite(), siteConfigFile({ auth: null })];
+  const stack = await startLocalStack({ stateDir, fresh: false });
   const client = createDocumentClient({
     endpoint: stack.dynamoEndpoint,
     region: stack.region,

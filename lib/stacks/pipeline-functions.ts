@@ -67,6 +67,13 @@ export const FUNCTIONS = {
     memorySize: 256,
     timeout: Duration.seconds(30),
   },
+  consoleApi: {
+    // A marketer's click: reads a night's decisions, or re-plans every tenant for Tonight.
+    id: 'ConsoleApi',
+    description: 'The review console API: plays, tonight, approvals, sends, tenants (Cognito users)',
+    memorySize: 1024,
+    timeout: Duration.seconds(29),
+  },
   unsubscribe: {
     id: 'Unsubscribe',
     description: 'The unsubscribe endpoint: confirmation page and one-click unsubscribe',

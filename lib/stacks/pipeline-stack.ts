@@ -19,6 +19,7 @@ import { digestSendConcurrency, MorningDigest } from '../constructs/morning-dige
 import type { CloudSource } from '../constructs/nightly-run';
 import { NightlyRun } from '../constructs/nightly-run';
 import { OperationsAlarms } from '../constructs/operations-alarms';
+import { CONSOLE_GROUP, grantConsoleAccess, ReviewConsole } from '../constructs/review-console';
 import {
   MAX_SEND_WINDOW_WAIT,
   type SendQueue,
@@ -86,6 +87,7 @@ export class PipelineStack extends Stack {
   readonly emailSender: EmailSender;
   readonly emailEventsRule: EmailEventsRule;
   readonly unsubscribeApi: UnsubscribeApi;
+  readonly reviewConsole: ReviewConsole;
   readonly functions: {
     readonly prepareRun: LifelineFunction;
     readonly landHttpPages: LifelineFunction;
@@ -100,6 +102,7 @@ export class PipelineStack extends Stack {
     readonly digestCsms: LifelineFunction;
     readonly digestCollect: LifelineFunction;
     readonly digestSend: LifelineFunction;
+    readonly consoleApi: LifelineFunction;
   };
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
@@ -172,6 +175,10 @@ export class PipelineStack extends Stack {
         environment: { DIGEST_TIME_ZONE: config.digest.schedule.timezone },
       }),
       digestCollect: lambda(FUNCTIONS.digestCollect, withConfig),
+      consoleApi: lambda(FUNCTIONS.consoleApi, {
+        ...withConfig,
+        environment: { ...queueUrl, CONSOLE_GROUP },
+      }),
       digestSend: lambda(FUNCTIONS.digestSend, {
         ...withConfig,
         environment: { DIGEST_CONFIGURATION_SET_NAME: digest.configurationSetName },
@@ -181,6 +188,13 @@ export class PipelineStack extends Stack {
     this.grantScoringAccess(table, eventBus);
     this.grantEmailAccess(table, sendQueue, unsubscribeSecret);
     this.grantDigestAccess(table, config.email.digestFromAddress ?? config.email.fromAddress);
+    grantConsoleAccess(table, this.functions.consoleApi, sendQueue.queue);
+    this.reviewConsole = new ReviewConsole(this, 'ReviewConsole', {
+      handler: this.functions.consoleApi.function,
+      group: CONSOLE_GROUP,
+      domainPrefix: `${config.appName.toLowerCase()}-console-${this.account}`,
+      logRetentionDays: config.operations.logRetentionDays,
+    });
 
     this.emailSender = new EmailSender(this, 'EmailSender', {
       function: this.functions.sendEmail.function,

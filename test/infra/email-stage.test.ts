@@ -310,14 +310,23 @@ describe('plays and email on AWS', () => {
 
   describe('unsubscribe endpoint', () => {
     const apiId = logicalIdOf(pipeline, pipeline.unsubscribeApi.httpApi);
+    /** The one resource of `type` on the unsubscribe API (the review console has its own HTTP API). */
+    const onUnsubscribeApi = (type: string): Record<string, unknown> => {
+      const matching = Object.values(template.findResources(type))
+        .map((resource) => (resource as { Properties: Record<string, unknown> }).Properties)
+        .filter((properties) => JSON.stringify(properties.ApiId) === JSON.stringify({ Ref: apiId }));
+      expect(matching).toHaveLength(1);
+      return matching[0] as Record<string, unknown>;
+    };
 
     it('routes GET and POST /unsubscribe to the unsubscribe Lambda (payload 2.0), and nothing else', () => {
-      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
-        (route) => (route as { Properties: { RouteKey: string; ApiId: unknown } }).Properties,
-      );
+      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
+        .map((route) => (route as { Properties: { RouteKey: string; ApiId: unknown } }).Properties)
+        // The review console's API is another HTTP API in the stack.
+        .filter((route) => JSON.stringify(route.ApiId) === JSON.stringify({ Ref: apiId }));
       expect(routes.map((route) => route.RouteKey).sort()).toEqual(['GET /unsubscribe', 'POST /unsubscribe']);
       for (const route of routes) expect(route.ApiId).toEqual({ Ref: apiId });
-      const integration = onlyResource(template, 'AWS::ApiGatewayV2::Integration');
+      const integration = onUnsubscribeApi('AWS::ApiGatewayV2::Integration');
       expect(integration).toMatchObject({
         IntegrationType: 'AWS_PROXY',
         PayloadFormatVersion: '2.0',
@@ -326,7 +335,7 @@ describe('plays and email on AWS', () => {
     });
 
     it('logs access without the query string (it carries the token) and throttles', () => {
-      const stage = onlyResource(template, 'AWS::ApiGatewayV2::Stage') as {
+      const stage = onUnsubscribeApi('AWS::ApiGatewayV2::Stage') as {
         StageName: string;
         AccessLogSettings: { DestinationArn: unknown; Format: string };
         DefaultRouteSettings: { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };

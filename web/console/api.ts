@@ -1,4 +1,6 @@
-/** The console's calls to its API (same origin: /api/...), JSON in and out. */
+import { authHeaders, signInAgain } from './auth';
+
+/** The console's calls to its API (same origin: /api/...), JSON in and out, with the user's token on AWS. */
 
 /** An API answer other than 2xx, with the server's message (validation errors name the field). */
 export class ApiError extends Error {
@@ -27,7 +29,12 @@ export async function apiPost<T>(path: string, body: unknown = {}): Promise<T> {
 }
 
 async function call<T>(path: string, init: RequestInit): Promise<T> {
-  const response = await fetch(`/api${path}`, { ...init, credentials: 'same-origin' });
+  const response = await fetch(`/api${path}`, {
+    ...init,
+    headers: { ...init.headers, ...authHeaders() },
+    credentials: 'same-origin',
+  });
+  if (response.status === 401) await signInAgain();
   const text = await response.text();
   const data = text ? (JSON.parse(text) as unknown) : null;
   if (!response.ok) {

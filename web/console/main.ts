@@ -1,5 +1,6 @@
 import { html, render } from 'htm/preact';
 import { useEffect } from 'preact/hooks';
+import { signIn } from './auth';
 import { ApprovalsPage } from './pages/approvals';
 import { PlaysPage } from './pages/plays';
 import { SendEmailPage, SendsPage } from './pages/sends';
@@ -65,4 +66,11 @@ function App() {
 }
 
 const root = document.getElementById('app');
-if (root) render(html`<${App} />`, root);
+if (root) {
+  signIn().then(
+    (ready) => ready && render(html`<${App} />`, root),
+    (error: unknown) => {
+      root.textContent = `Could not sign in: ${(error as Error).message}`;
+    },
+  );
+}
