@@ -211,9 +211,14 @@ describe('the console API on a planned night', () => {
     const [first] = await pendingKeys();
     const done = `${scriptTenant}|business_decline|${addDays(night, -3)}`;
     const { status, json } = await call('POST', '/api/approvals', {
-      body: { action: 'approve', keys: [first, done] },
+      body: { action: 'approve', keys: [first, done, 'not-a-key'] },
     });
     expect(status).toBe(200);
+    expect(json.results[2]).toMatchObject({
+      key: 'not-a-key',
+      ok: false,
+      error: expect.stringMatching(/campaign key/),
+    });
     expect(json.results[0]).toMatchObject({ key: first, ok: true });
     expect(['queued', 'quiet_hours']).toContain(json.results[0].status);
     expect(json.results[1]).toMatchObject({ key: done, ok: false });

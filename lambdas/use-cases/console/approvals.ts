@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { addDays } from '../../domain/calendar';
 import type { AuditEntry } from '../../domain/console/audit';
-import { reviewedDecision } from '../../domain/console/review';
+import { NotReviewableError, reviewedDecision } from '../../domain/console/review';
 import type { CopyOverrides } from '../../domain/emails/render-play-email';
 import {
   type CampaignDecision,
   OUTBOUND_STATUSES,
   type ReviewAction,
 } from '../../domain/plays/campaign-decision';
+import { MergeDataError } from '../campaigns/compose-play-email';
 import type { ConsoleDeps, ConsoleIdentity } from './console-deps';
-import { ConsoleConflictError, ConsoleNotFoundError } from './console-errors';
+import { ConsoleConflictError, ConsoleInputError, ConsoleNotFoundError } from './console-errors';
 import type { ListedDecision } from './console-ports';
 import { decisionsOfNights, latestNight } from './latest-night';
 import { renderCampaignEmail } from './render-email';
@@ -60,6 +61,15 @@ export async function reviewApproval(
   return outcome;
 }
 
+/** What makes one key of a bulk action fail on its own: it is reported, the others go on. */
+const KEY_ERRORS = [
+  ConsoleConflictError,
+  ConsoleNotFoundError,
+  ConsoleInputError,
+  NotReviewableError,
+  MergeDataError,
+] as const;
+
 export type BulkResult =
   | { readonly key: string; readonly ok: true; readonly status: CampaignDecision['status'] }
   | { readonly key: string; readonly ok: false; readonly error: string };
@@ -73,17 +83,21 @@ export async function reviewApprovals(
 ): Promise<BulkResult[]> {
   const results: BulkResult[] = [];
   const released: CampaignDecision[] = [];
-  for (const key of keys) {
-    try {
-      const { decision } = await review(key, action, null, identity, deps);
-      if (OUTBOUND_STATUSES.has(decision.status)) released.push(decision);
-      results.push({ key, ok: true, status: decision.status });
-    } catch (error) {
-      if (!(error instanceof ConsoleConflictError || error instanceof ConsoleNotFoundError)) throw error;
-      results.push({ key, ok: false, error: error.message });
+  try {
+    for (const key of keys) {
+      try {
+        const { decision } = await review(key, action, null, identity, deps);
+        if (OUTBOUND_STATUSES.has(decision.status)) released.push(decision);
+        results.push({ key, ok: true, status: decision.status });
+      } catch (error) {
+        if (!KEY_ERRORS.some((type) => error instanceof type)) throw error;
+        results.push({ key, ok: false, error: (error as Error).message });
+      }
     }
+  } finally {
+    // Whatever stops the batch, the sends it already released must reach the sender.
+    await deps.outbox.enqueue(released);
   }
-  await deps.outbox.enqueue(released);
   return results;
 }
 
