@@ -52,7 +52,17 @@ export function SendsPage(props: { location: URL }) {
               <td><${StatusBadge} status=${decision.status} /></td>
               <td class="small">${decision.reason}</td>
               <td class="small">${dateTime(decision.sentAt)}</td>
-              <td>${decision.tenantName !== null && decision.recipients.length > 0 ? link(`/sends/${keySegment(decision.key)}`, decision.status === 'sent' ? 'as sent' : 'preview') : '—'}</td>
+              <td>${
+                decision.tenantName !== null && decision.recipients.length > 0
+                  ? link(
+                      `/sends/${keySegment(decision.key)}`,
+                      decision.status === 'sent' ? 'as sent' : 'preview',
+                      {
+                        'aria-label': `${decision.status === 'sent' ? 'Email as sent' : 'Email preview'}: ${playLabel(decision.play)} to ${decision.tenantName ?? decision.tenantId}, ${decision.runDate}`,
+                      },
+                    )
+                  : '—'
+              }</td>
             </tr>`,
           )}</tbody>
         </table>

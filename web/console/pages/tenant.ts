@@ -68,7 +68,17 @@ export function TenantPage(props: { tenantId: string }) {
                       .map(([k, v]) => `${k} ${v}`)
                       .join(', ') || '—'
                   }</td>
-                  <td>${decision.recipients.length > 0 ? link(`/sends/${keySegment(decision.key)}`, decision.status === 'sent' ? 'as sent' : 'preview') : '—'}</td>
+                  <td>${
+                    decision.recipients.length > 0
+                      ? link(
+                          `/sends/${keySegment(decision.key)}`,
+                          decision.status === 'sent' ? 'as sent' : 'preview',
+                          {
+                            'aria-label': `${decision.status === 'sent' ? 'Email as sent' : 'Email preview'}: ${playLabel(decision.play)} to ${profile.name ?? profile.tenantId}, ${decision.runDate}`,
+                          },
+                        )
+                      : '—'
+                  }</td>
                 </tr>`,
                 )}</tbody></table>`
         }
