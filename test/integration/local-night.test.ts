@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,7 @@ describe('a local night on a generated portfolio', () => {
   let firstScores: string;
   let firstCampaigns: string;
   let firstEmails: string;
+  let firstDigests: string[];
 
   beforeAll(async () => {
     const feed = await writePortfolio({ tenants: 400, days: 180, seed: 11 }, join(work, 'feed'));
@@ -45,6 +46,7 @@ describe('a local night on a generated portfolio', () => {
     firstScores = readFileSync(join(first.outDir, 'scores.jsonl'), 'utf8');
     firstCampaigns = readFileSync(join(first.outDir, 'campaigns.jsonl'), 'utf8');
     firstEmails = readFileSync(join(first.outDir, 'emails', 'index.jsonl'), 'utf8');
+    firstDigests = readdirSync(join(first.outDir, 'digest'));
     second = await night();
   }, 300_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -126,6 +128,13 @@ describe('a local night on a generated portfolio', () => {
     // Every other email is a CS digest, one per CSM.
     expect(exported.length - plays.length).toBe(first.runJson.digests.sent);
     expect(first.runJson.digests.sent).toBeGreaterThan(0);
+    // The rest of the contract files of a night.
+    expect(firstDigests.filter((file) => file.endsWith('.html'))).toHaveLength(first.runJson.digests.csms);
+    expect(firstDigests.filter((file) => file.endsWith('.txt'))).toHaveLength(first.runJson.digests.csms);
+    expect(
+      JSON.parse(readFileSync(join(first.outDir, 'run.json'), 'utf8')).stages.plan.counts.decisions,
+    ).toBe(first.runJson.campaigns.decisions);
+    expect(readFileSync(join(first.outDir, 'quarantine.jsonl'), 'utf8')).toBe('');
   });
 
   it('re-running the same night sends no email and keeps every decision', () => {
