@@ -9,15 +9,7 @@ import {
   Token,
   Validations,
 } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  HttpApi,
-  HttpMethod,
-  type HttpRoute,
-  HttpStage,
-  LogGroupLogDestination,
-  PayloadFormatVersion,
-} from 'aws-cdk-lib/aws-apigatewayv2';
+import { type HttpApi, HttpMethod, type HttpRoute, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
@@ -60,6 +52,7 @@ import type { SiteConfig } from '../../web/console/site-config';
 import { grantIndexQuery, grantPartitionItems } from '../grants';
 import { acknowledgeWildcardResources } from '../nag/wildcard-acknowledgements';
 import type { LifelineFunction } from './lifeline-function';
+import { loggedHttpApi } from './logged-http-api';
 
 /** Properties of a {@link ReviewConsole}. */
 export interface ReviewConsoleProps {
@@ -116,11 +109,6 @@ export class ReviewConsole extends Construct {
 
   constructor(scope: Construct, id: string, props: ReviewConsoleProps) {
     super(scope, id);
-    const rateLimit = props.rateLimit ?? 20;
-    const burstLimit = props.burstLimit ?? 40;
-    if (!(rateLimit >= 1 && burstLimit >= 1)) {
-      throw new Error(`${this.node.path}: rateLimit and burstLimit must be at least 1`);
-    }
     // The account id is a token until deploy time: only a literal prefix can be checked here.
     const prefix = props.domainPrefix;
     if (
@@ -158,23 +146,13 @@ export class ReviewConsole extends Construct {
     });
     this.domain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: props.domainPrefix } });
 
-    const apiLogs = new LogGroup(this, 'ApiAccessLogs', {
-      retention: props.logRetentionDays as RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.httpApi = new HttpApi(this, 'Api', {
+    ({ httpApi: this.httpApi } = loggedHttpApi(this, {
       description: 'Lifeline review console API (Cognito JWT)',
-      createDefaultStage: false,
-    });
-    new HttpStage(this, 'ApiStage', {
-      httpApi: this.httpApi,
-      autoDeploy: true,
-      throttle: { rateLimit, burstLimit },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(apiLogs),
-        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-      },
-    });
+      logRetentionDays: props.logRetentionDays,
+      rateLimit: props.rateLimit ?? 20,
+      burstLimit: props.burstLimit ?? 40,
+      accessLogFields: ACCESS_LOG_FIELDS,
+    }));
 
     const siteLogs = new Bucket(this, 'SiteLogs', {
       encryption: BucketEncryption.S3_MANAGED,

@@ -1,17 +1,16 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { Validations } from 'aws-cdk-lib';
 import {
-  HttpApi,
+  type HttpApi,
   HttpMethod,
   type HttpRoute,
-  HttpStage,
-  LogGroupLogDestination,
+  type HttpStage,
   PayloadFormatVersion,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { loggedHttpApi } from './logged-http-api';
 
 export const UNSUBSCRIBE_PATH = '/unsubscribe';
 
@@ -57,30 +56,17 @@ export class UnsubscribeApi extends Construct {
 
   constructor(scope: Construct, id: string, props: UnsubscribeApiProps) {
     super(scope, id);
-    const rateLimit = props.rateLimit ?? 50;
-    const burstLimit = props.burstLimit ?? 100;
-    if (!(rateLimit >= 1 && burstLimit >= 1)) {
-      throw new Error(`${this.node.path}: rateLimit and burstLimit must be at least 1`);
-    }
-
-    this.httpApi = new HttpApi(this, 'Api', {
-      description: 'Lifeline one-click unsubscribe (links in play emails)',
-      // The default stage is made below, with access logs and throttling.
-      createDefaultStage: false,
-    });
-    this.accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: props.logRetentionDays as RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stage = new HttpStage(this, 'DefaultStage', {
+    ({
       httpApi: this.httpApi,
-      autoDeploy: true,
-      throttle: { rateLimit, burstLimit },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(this.accessLogs),
-        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-      },
-    });
+      stage: this.stage,
+      accessLogs: this.accessLogs,
+    } = loggedHttpApi(this, {
+      description: 'Lifeline one-click unsubscribe (links in play emails)',
+      logRetentionDays: props.logRetentionDays,
+      rateLimit: props.rateLimit ?? 50,
+      burstLimit: props.burstLimit ?? 100,
+      accessLogFields: ACCESS_LOG_FIELDS,
+    }));
     this.routes = this.httpApi.addRoutes({
       path: UNSUBSCRIBE_PATH,
       methods: [HttpMethod.GET, HttpMethod.POST],
