@@ -9,7 +9,11 @@ import { DynamoTenantReader } from '../../lambdas/adapters/dynamodb/tenant-reade
 import { loadConfigFile } from '../../lambdas/config/load-config';
 import { generatePortfolio } from '../../lambdas/local/generator';
 import { finalizeRun } from '../../lambdas/use-cases/finalize-run';
-import { loadHistories, WHOLE_HISTORY_FROM } from '../../lambdas/use-cases/scoring/load-histories';
+import {
+  loadDays,
+  loadShardProfiles,
+  WHOLE_HISTORY_FROM,
+} from '../../lambdas/use-cases/scoring/load-histories';
 import { prepareScoring } from '../../lambdas/use-cases/scoring/prepare-scoring';
 import { runScoreStage, type ScoreStageResult } from '../../lambdas/use-cases/scoring/run-score-stage';
 import { scoreShard } from '../../lambdas/use-cases/scoring/score-shard';
@@ -51,7 +55,9 @@ describe('the score stage split over shards on DynamoDB Local', () => {
     await feed.upsertTenants(portfolio.map((tenant) => tenant.tenant));
     await feed.upsertMetricDays(portfolio.flatMap((tenant) => [...tenant.metrics]));
 
-    const histories = await loadHistories(adapters().reader, shardIds(), WHOLE_HISTORY_FROM, asOf);
+    const reader = adapters().reader;
+    const profiles = await loadShardProfiles(reader, shardIds());
+    const histories = await loadDays(reader, profiles, WHOLE_HISTORY_FROM, asOf);
     reference = await runScoreStage(histories, asOf, config, configVersion, {
       models: new MemoryModels(),
       scores: new MemoryScores(),

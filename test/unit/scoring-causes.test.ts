@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CauseSettingsSchema } from '../../lambdas/config/product-config';
 import { CAUSE_IDS } from '../../lambdas/domain/cause-ids';
-import { attributeCause, type FeatureContribution } from '../../lambdas/domain/scoring/causes';
+import { attributeCause, causeScores, type FeatureContribution } from '../../lambdas/domain/scoring/causes';
 import { CAUSE_INDEX, causeEvidence, strongestEvidence } from '../../lambdas/domain/scoring/evidence';
 import { explainCause } from '../../lambdas/domain/scoring/explanation';
 import { F } from '../../lambdas/domain/scoring/feature-catalog';
@@ -213,24 +213,24 @@ describe('cause evidence (rules, logit-like)', () => {
 });
 
 describe('attributeCause', () => {
-  const attribute = (
+  const input = (
     contributions: readonly FeatureContribution[] | Float64Array,
     values: Record<string, number> = {},
     baselines: Float64Array | null = null,
-  ) =>
-    attributeCause({
-      contributions,
-      features: vector(values),
-      baselines,
-      layout,
-      healthScore: 64,
-      settings,
-      industry: 'retail',
-      asOfDay: AS_OF_DAY,
-    });
+  ) => ({
+    contributions,
+    features: vector(values),
+    baselines,
+    layout,
+    healthScore: 64,
+    settings,
+    industry: 'retail',
+    asOfDay: AS_OF_DAY,
+  });
+  const attribute = (...args: Parameters<typeof input>) => attributeCause(input(...args));
 
   it('names the cause group with the largest positive model contribution', () => {
-    const result = attribute(
+    const engagement = input(
       [
         { feature: 'activeUsersChange', contribution: 0.4 },
         { feature: 'engagementSlope', contribution: 0.1 },
@@ -240,9 +240,10 @@ describe('attributeCause', () => {
       ],
       { activeUsersBaseline: 20, activeUsersRecent: 15, activeUsersChange: -0.25 },
     );
+    const result = attributeCause(engagement);
     expect(result.cause).toBe('engagement_drop');
     expect(result.explanation).toBe('Active users fell from 20 to 15 (\u221225%) vs the 28-day baseline.');
-    const scores = Object.fromEntries(result.scores.map((s) => [s.cause, s.model]));
+    const scores = Object.fromEntries(causeScores(engagement).map((s) => [s.cause, s.model]));
     expect(scores.engagement_drop).toBeCloseTo(0.5);
     expect(scores.support_friction).toBeCloseTo(0.3);
     expect(scores.low_satisfaction).toBe(0);

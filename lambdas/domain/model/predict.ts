@@ -169,33 +169,37 @@ export function predict(model: ScoringModel, row: Float64Array, contributions?: 
       `contributions has room for ${contributions.length} terms, the model has ${m.termCount}`,
     );
   }
-  const { bins, cuts, tables } = m;
+  // Every index below comes from the compiled model, which checkModel validated: reads are
+  // `as number`, since a fallback per element costs in the hottest loop of scoring.
+  const { bins, cuts, tables, tableStart, axis0, axis1 } = m;
   const searched = m.searchedFeature.length;
   for (let k = 0; k < searched; k++) {
     bins[k] = bin(
       cuts,
-      m.cutStart[k] ?? 0,
-      m.cutCount[k] ?? 0,
+      m.cutStart[k] as number,
+      m.cutCount[k] as number,
       m.searchedCategorical[k] === 1,
-      row[m.searchedFeature[k] ?? 0] ?? Number.NaN,
+      row[m.searchedFeature[k] as number] as number,
     );
   }
   for (let k = 0; k < m.mappedParent.length; k++) {
-    bins[searched + k] = m.binMap[(m.mapStart[k] ?? 0) + (bins[m.mappedParent[k] ?? 0] ?? 0)] ?? 0;
+    bins[searched + k] = m.binMap[
+      (m.mapStart[k] as number) + (bins[m.mappedParent[k] as number] as number)
+    ] as number;
   }
   let logit = m.intercept;
   for (let t = 0; t < m.termCount; t++) {
     const kind = m.type[t];
     let value: number;
     if (kind === MAIN) {
-      value = tables[(m.tableStart[t] ?? 0) + (bins[m.axis0[t] ?? 0] ?? 0)] ?? 0;
+      value = tables[(tableStart[t] as number) + (bins[axis0[t] as number] as number)] as number;
     } else if (kind === PAIR) {
-      const first = bins[m.axis0[t] ?? 0] ?? 0;
-      const second = bins[m.axis1[t] ?? 0] ?? 0;
-      value = tables[(m.tableStart[t] ?? 0) + first * (m.stride[t] ?? 0) + second] ?? 0;
+      const first = bins[axis0[t] as number] as number;
+      const second = bins[axis1[t] as number] as number;
+      value = tables[(tableStart[t] as number) + first * (m.stride[t] as number) + second] as number;
     } else {
-      const x = row[m.pieceFeature[t] ?? 0] ?? Number.NaN;
-      value = interpolate(cuts, tables, m.axis0[t] ?? 0, m.axis1[t] ?? 0, m.tableStart[t] ?? 0, x);
+      const x = row[m.pieceFeature[t] as number] as number;
+      value = interpolate(cuts, tables, axis0[t] as number, axis1[t] as number, tableStart[t] as number, x);
     }
     if (contributions !== undefined) contributions[t] = value;
     logit += value;
@@ -219,10 +223,12 @@ function bin(cuts: Float64Array, start: number, count: number, categorical: bool
   let n = count;
   while (n > 1) {
     const half = n >>> 1;
-    base = (cuts[base + half] ?? 0) < x ? base + half : base;
+    // Branch-free: (cut < x) | 0 is a flag, -flag & half is half or 0. A conditional here
+    // compiles to a branch that a tenant's values mispredict about every other step.
+    base += -Number((cuts[base + half] as number) < x) & half;
     n -= half;
   }
-  const below = base - start + ((cuts[base] ?? 0) < x ? 1 : 0);
+  const below = base - start + Number((cuts[base] as number) < x);
   if (!categorical) return below + 1;
   return below < count && cuts[start + below] === x ? below + 1 : count + 1;
 }

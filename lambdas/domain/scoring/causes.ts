@@ -64,8 +64,6 @@ export interface CauseAttribution {
   /** Top risk drivers: by model contribution, or by rule evidence when the model gives none. */
   readonly drivers: Driver[];
   readonly explanation: string;
-  /** Per cause, both sides of the decision (for audits and the model quality report). */
-  readonly scores: readonly CauseScore[];
 }
 
 export const MAX_DRIVERS = 5;
@@ -79,28 +77,17 @@ let termScratch = new Float64Array(0);
 const driverSlots = new Int32Array(MAX_DRIVERS);
 
 export function attributeCause(input: CauseAttributionInput): CauseAttribution {
-  const { layout, features, settings } = input;
-  const evidence = input.evidence ?? causeEvidence(features, evidenceScratch);
   const contributions = contributionVector(input);
-  const model = modelScratch.fill(0);
-  for (let j = 0; j < contributions.count; j++) {
-    const index = contributions.indexes === null ? j : (contributions.indexes[j] as number);
-    const group = index < 0 ? -1 : (layout.groups[index] ?? -1);
-    const contribution = contributions.impacts[j] as number;
-    if (group >= 0 && contribution > 0) model[group] = (model[group] as number) + contribution;
-  }
-  const scores: CauseScore[] = [];
+  const { model, evidence } = sumCauses(input, contributions);
   let best: CauseId | null = null;
   let bestRank = Number.NEGATIVE_INFINITY;
   for (let c = 0; c < CAUSE_IDS.length; c++) {
-    const cause = CAUSE_IDS[c] as CauseId;
-    const fromModel = model[c] ?? 0;
-    const fromRules = evidence[c] ?? 0;
-    scores.push({ cause, model: fromModel, evidence: fromRules });
-    const candidate = fromModel >= settings.minContribution || fromRules >= EVIDENCE_NAMED;
+    const fromModel = model[c] as number;
+    const fromRules = evidence[c] as number;
+    const candidate = fromModel >= input.settings.minContribution || fromRules >= EVIDENCE_NAMED;
     // Strictly greater: a tie goes to the cause listed first in CAUSE_IDS.
     if (candidate && fromModel + fromRules > bestRank) {
-      best = cause;
+      best = CAUSE_IDS[c] as CauseId;
       bestRank = fromModel + fromRules;
     }
   }
@@ -108,14 +95,35 @@ export function attributeCause(input: CauseAttributionInput): CauseAttribution {
     cause: best,
     drivers: drivers(input, contributions),
     explanation: explainCause(best, {
-      features,
-      layout,
+      features: input.features,
+      layout: input.layout,
       industry: input.industry,
       asOfDay: input.asOfDay,
       healthScore: input.healthScore,
     }),
-    scores,
   };
+}
+
+/** Per cause, both sides of attributeCause's decision (for audits and tests). */
+export function causeScores(input: CauseAttributionInput): CauseScore[] {
+  const { model, evidence } = sumCauses(input, contributionVector(input));
+  return CAUSE_IDS.map((cause, c) => ({ cause, model: model[c] as number, evidence: evidence[c] as number }));
+}
+
+/** Per cause (CAUSE_IDS order): summed positive model contribution of its features, and rule evidence. */
+function sumCauses(
+  input: CauseAttributionInput,
+  contributions: ContributionVector,
+): { readonly model: Float64Array; readonly evidence: Float64Array } {
+  const groups = input.layout.groups;
+  const model = modelScratch.fill(0);
+  for (let j = 0; j < contributions.count; j++) {
+    const index = contributions.indexes === null ? j : (contributions.indexes[j] as number);
+    const group = index < 0 ? -1 : (groups[index] ?? -1);
+    const contribution = contributions.impacts[j] as number;
+    if (group >= 0 && contribution > 0) model[group] = (model[group] as number) + contribution;
+  }
+  return { model, evidence: input.evidence ?? causeEvidence(input.features, evidenceScratch) };
 }
 
 /** Contributions as parallel arrays: impact j belongs to feature names[j] at layout position indexes[j]. */

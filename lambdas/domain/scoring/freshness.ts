@@ -1,7 +1,7 @@
 import type { FreshnessSettings } from '../../config/product-config';
 import { fromDayNumber, toDayNumber } from './day-number';
 import { formatCount, formatMultiple, formatNumber } from './format';
-import type { TenantWindow } from './tenant-window';
+import { type TenantWindow, WINDOW_METRICS, type WindowMetric } from './tenant-window';
 import { medianOf } from './window-stats';
 
 /**
@@ -33,13 +33,15 @@ const MIN_WEEKS_REPORTED = 2;
 /** Below this level (users, or core actions), a day of zero can be plain chance (Poisson). */
 const MIN_USUAL_ACTIVITY = 8;
 
-const SPIKE_METRICS = [
+/** Metric columns (WINDOW_METRICS positions) checked for spikes, and how a sentence names them. */
+const SPIKE_METRICS: readonly (readonly [WindowMetric, string])[] = [
   ['activeUsers', 'Active users'],
   ['coreActions', 'Core actions'],
   ['businessVolume', 'Business volume'],
   ['endCustomerReach', 'End customers reached'],
   ['ticketsOpened', 'Tickets opened'],
-] as const;
+];
+const SPIKE_COLUMNS = Int32Array.from(SPIKE_METRICS, ([metric]) => WINDOW_METRICS.indexOf(metric));
 
 /** Workspace of the 28-day medians (allocation-free per tenant). */
 const scratch = new Float64Array(28);
@@ -90,15 +92,16 @@ export function classifyFreshness(
       newestDate,
     );
   }
-  for (const [metric, label] of SPIKE_METRICS) {
-    const values = window[metric];
+  for (let k = 0; k < SPIKE_COLUMNS.length; k++) {
+    // By column position: a getter looked up by a variable name is a slow keyed access.
+    const values = window.metrics[SPIKE_COLUMNS[k] as number] as Float64Array;
     const latest = values[newest] as number;
     if (!(latest > 0) || !mayBeSpike(values, newest - 28, newest - 1, latest)) continue;
     const median = medianOf(values, newest - 28, newest - 1, scratch);
     if (median > 0 && latest > SPIKE_FACTOR * median) {
       return result(
         'anomalous',
-        `${label} on ${newestDate}: ${formatNumber(latest)}, ${formatMultiple(latest / median)} the 28-day median of ${formatNumber(median)}.`,
+        `${(SPIKE_METRICS[k] as readonly [WindowMetric, string])[1]} on ${newestDate}: ${formatNumber(latest)}, ${formatMultiple(latest / median)} the 28-day median of ${formatNumber(median)}.`,
         newestDate,
       );
     }
@@ -145,11 +148,13 @@ function result(status: FreshnessStatus, reason: string | null, newestDate: stri
 
 /** Median fields per reported day before the newest one (0 without history). */
 function usualFieldCount(window: TenantWindow, newest: number): number {
-  fieldHistogram.fill(0);
   let days = 0;
+  let most = 0;
   for (let i = 0; i < newest; i++) {
     if (window.present[i] === 1) {
       const fields = window.fieldCount[i] as number;
+      // Only the counts up to the largest seen are cleared: a day carries about a dozen fields.
+      for (; most <= fields; most++) fieldHistogram[most] = 0;
       fieldHistogram[fields] = (fieldHistogram[fields] as number) + 1;
       days++;
     }
@@ -157,7 +162,7 @@ function usualFieldCount(window: TenantWindow, newest: number): number {
   if (days === 0) return 0;
   const half = days / 2;
   let seen = 0;
-  for (let count = 0; count < fieldHistogram.length; count++) {
+  for (let count = 0; count < most; count++) {
     seen += fieldHistogram[count] as number;
     if (seen >= half) return count;
   }

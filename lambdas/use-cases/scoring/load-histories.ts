@@ -17,20 +17,6 @@ export interface TenantHistoryReader {
  */
 export const WHOLE_HISTORY_FROM = '1970-01-01';
 
-/**
- * Every tenant of the given shards with its days from `fromDate` to `asOf` (never later: the
- * score stage must not see the future even when the store holds it).
- */
-export async function loadHistories(
-  reader: TenantHistoryReader,
-  shards: readonly number[],
-  fromDate: string,
-  asOf: string,
-  concurrency = 8,
-): Promise<TenantHistory[]> {
-  return loadDays(reader, await loadShardProfiles(reader, shards), fromDate, asOf, concurrency);
-}
-
 /** The profiles of the given shards, by tenant id (the order every pass over tenants uses). */
 export async function loadShardProfiles(
   reader: Pick<TenantHistoryReader, 'shardProfiles'>,
@@ -44,7 +30,11 @@ export async function loadShardProfiles(
 export const byTenantId = (a: { readonly tenantId: string }, b: { readonly tenantId: string }) =>
   a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0;
 
-/** The stored days of each profile, in the profiles' order, `concurrency` tenants at a time. */
+/**
+ * The stored days of each profile from `fromDate` to `asOf` (never later: the score stage must
+ * not see the future even when the store holds it), in the profiles' order, `concurrency`
+ * tenants at a time.
+ */
 export async function loadDays(
   reader: TenantHistoryReader,
   profiles: readonly TenantRecord[],
@@ -53,13 +43,38 @@ export async function loadDays(
   concurrency = 8,
 ): Promise<TenantHistory[]> {
   const histories: TenantHistory[] = new Array(profiles.length);
+  await visitHistories(
+    reader,
+    profiles,
+    fromDate,
+    asOf,
+    (history, index) => {
+      histories[index] = history;
+    },
+    concurrency,
+  );
+  return histories;
+}
+
+/**
+ * Reads each profile's stored days, `concurrency` tenants at a time, and hands each history to
+ * `visit` (with its profile's index) as soon as its days are decoded, so a caller that does not
+ * keep the days holds only the ones in flight, and works on them while they are still in cache.
+ */
+export async function visitHistories(
+  reader: TenantHistoryReader,
+  profiles: readonly TenantRecord[],
+  fromDate: string,
+  asOf: string,
+  visit: (history: TenantHistory, index: number) => void,
+  concurrency = 8,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < profiles.length; i = next++) {
       const profile = profiles[i] as TenantRecord;
-      histories[i] = { profile, days: await reader.readTenantMetrics(profile.tenantId, fromDate, asOf) };
+      visit({ profile, days: await reader.readTenantMetrics(profile.tenantId, fromDate, asOf) }, i);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return histories;
 }

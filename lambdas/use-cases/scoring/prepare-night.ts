@@ -43,11 +43,11 @@ export async function prepareNight(
 }
 
 /** The newest metric date <= asOf among the histories ('0000-00-00' when none). */
-export function newestDay(histories: readonly TenantHistory[], asOf: string, from = '0000-00-00'): string {
+function newestDay(histories: readonly TenantHistory[], asOf: string): string {
   return histories.reduce((newest, history) => {
     const last = history.days.length > 0 ? fromDayNumber(history.days.lastDay) : undefined;
     return last !== undefined && last > newest && last <= asOf ? last : newest;
-  }, from);
+  }, '0000-00-00');
 }
 
 async function modelForTonight(

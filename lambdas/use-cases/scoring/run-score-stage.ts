@@ -2,7 +2,7 @@ import type { ProductConfig } from '../../config/product-config';
 import type { ModelReport, ScoreCounts } from '../../domain/run/score-counts';
 import type { ScoreRecord } from '../../domain/score-record';
 import { prepareNight, type TrainDeps } from './prepare-night';
-import { type ScoreDeps, scoreHistories } from './score-histories';
+import { historiesSource, type ScoreDeps, scoreHistories } from './score-histories';
 import type { TenantHistory } from './tenant-history';
 
 export { HIGH_RISK, type ModelReport } from '../../domain/run/score-counts';
@@ -30,6 +30,12 @@ export async function runScoreStage(
   deps: ScoreStageDeps,
 ): Promise<ScoreStageResult> {
   const night = await prepareNight(histories, asOf, config, deps);
-  const { scores, counts } = await scoreHistories(histories, night, config, configVersion, deps);
+  const { scores, counts } = await scoreHistories(
+    historiesSource(histories),
+    night,
+    config,
+    configVersion,
+    deps,
+  );
   return { scores, model: night.report, counts };
 }

@@ -6,7 +6,12 @@ import type { ScoreRecord } from '../../domain/score-record';
 import { parsePortfolioContext } from '../../domain/scoring/portfolio-context';
 import type { CapacityMeter, Clock, ModelVersions, RunStore, ScoringContextStore } from '../../ports';
 import { recordPart } from '../record-part';
-import { loadHistories, type TenantHistoryReader, WHOLE_HISTORY_FROM } from './load-histories';
+import {
+  loadShardProfiles,
+  type TenantHistoryReader,
+  visitHistories,
+  WHOLE_HISTORY_FROM,
+} from './load-histories';
 import type { PreparedNight } from './prepare-night';
 import { type ScoreDeps, scoreHistories } from './score-histories';
 
@@ -50,8 +55,14 @@ export async function scoreShard(
     deps,
     async () => {
       const night = await storedNight(input, config, configVersion, deps);
-      const histories = await loadHistories(deps.reader, [input.shard], WHOLE_HISTORY_FROM, input.asOf);
-      return scoreHistories(histories, night, config, configVersion, deps);
+      const profiles = await loadShardProfiles(deps.reader, [input.shard]);
+      // Streamed: each tenant is scored as its days arrive, and its days are then dropped.
+      const source = {
+        profiles,
+        forEach: (visit: Parameters<typeof visitHistories>[4]) =>
+          visitHistories(deps.reader, profiles, WHOLE_HISTORY_FROM, input.asOf, visit),
+      };
+      return scoreHistories(source, night, config, configVersion, deps);
     },
     (scored, frame): ScorePart => ({
       runId: input.runId,
