@@ -81,4 +81,22 @@ describe('stored day codec', () => {
     viaObjects.add(119, DAYS[0] as DayFields);
     expect(direct.build()).toEqual(viaObjects.build());
   });
+
+  it('one key cache serves tenant after tenant: the same position may hold another key', () => {
+    const keys = new KeyCache();
+    const tenants = [
+      [{ featureUsage: { reports: 1, automations: 2 }, onboardingSteps: ['invite_team'] }],
+      [{ featureUsage: { exports: 3, reports: 4 }, onboardingSteps: ['first_report', 'invite_team'] }],
+      [{ featureUsage: { reports: 5, automations: 6 }, onboardingSteps: ['invite_team'] }],
+    ];
+    for (const days of tenants) {
+      const direct = new TenantDaysBuilder(0, 0);
+      const viaObjects = new TenantDaysBuilder(0, 0);
+      for (const day of days) {
+        expect(decodeDayInto(direct, 0, encodeDay(day, AT), keys)).toBe(true);
+        viaObjects.add(0, day);
+      }
+      expect(direct.build()).toEqual(viaObjects.build());
+    }
+  });
 });

@@ -7,6 +7,7 @@ import {
   HEALTH_INPUTS,
   healthBand,
   scoreHealth,
+  summarizeHealth,
 } from '../../lambdas/domain/scoring/health';
 import { direction, evaluate } from '../../lambdas/domain/scoring/piecewise';
 
@@ -113,6 +114,21 @@ describe('health score', () => {
       { feature: 'csat', value: 2, score: 25, weight: 1 },
     ]);
     expect(report.inputs.business.map((input) => input.value)).toEqual([null, null]);
+  });
+
+  it('reports each dimension under its own name, in HEALTH_DIMENSIONS order', () => {
+    const workspace = new Float64Array(HEALTH_DIMENSIONS.length);
+    const summary = summarizeHealth(
+      model,
+      vector({ breadth: 0.4, depth: 0.3, nps: 9, openBugs: 4 }),
+      workspace,
+    );
+    expect(Object.keys(summary.dimensions)).toEqual([...HEALTH_DIMENSIONS]);
+    HEALTH_DIMENSIONS.forEach((dimension, d) => {
+      const value = workspace[d] as number;
+      expect(summary.dimensions[dimension]).toBe(Number.isNaN(value) ? null : Math.round(value));
+    });
+    expect(Object.values(summary.dimensions).filter((value) => value !== null).length).toBeGreaterThan(2);
   });
 });
 

@@ -174,7 +174,7 @@ export function decodeDayInto(
       const keyLength = view.getUint16(at, true);
       at += 2;
       if (at + keyLength + 8 > length) return false;
-      const column = keys.column(builder, position, stored, at, keyLength);
+      const column = builder.usageColumn(position, keys.usageKey(position, stored, at, keyLength));
       at += keyLength;
       builder.usageCount(i, column, view.getFloat64(at, true));
       at += 8;
@@ -191,8 +191,7 @@ export function decodeDayInto(
       const stepLength = view.getUint16(at, true);
       at += 2;
       if (at + stepLength > length) return false;
-      // Steps are listed for a tenant's first weeks only: strings are fine here.
-      builder.step(day, position, decoder.decode(stored.subarray(at, at + stepLength)));
+      builder.step(day, position, keys.stepKey(position, stored, at, stepLength));
       at += stepLength;
     }
   }
@@ -201,38 +200,55 @@ export function decodeDayInto(
 }
 
 /**
- * The builder's usage column of a key still in bytes: remembered per position of the map with
- * its bytes, so a key that comes back at the same position day after day is recognised by a
- * byte comparison, without decoding it into a string. One per tenant being decoded.
+ * Usage keys and onboarding steps as they are decoded: the text of each one remembered per
+ * position of its map (or list) with its bytes. A feed writes the same keys in the same order
+ * day after day and tenant after tenant, so a key is recognised by comparing bytes, without
+ * decoding it again, and every tenant's days carry the very same string object for it:
+ * scoring then matches keys by identity instead of comparing fresh strings character by
+ * character (which cost a cold tenant more than its features). One per reader: it holds at
+ * most one key per position.
  */
 export class KeyCache {
-  readonly #bytes: Uint8Array[] = [];
-  readonly #columns: number[] = [];
+  readonly #usage: CachedKeys = { bytes: [], text: [] };
+  readonly #steps: CachedKeys = { bytes: [], text: [] };
 
-  column(
-    builder: TenantDaysBuilder,
-    position: number,
-    source: Uint8Array,
-    at: number,
-    length: number,
-  ): number {
-    const known = this.#bytes[position];
-    if (known !== undefined && known.length === length) {
-      let same = true;
-      for (let b = 0; b < length; b++) {
-        if (known[b] !== source[at + b]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return this.#columns[position] as number;
-    }
-    const bytes = source.slice(at, at + length);
-    const column = builder.usageColumn(position, decoder.decode(bytes));
-    this.#bytes[position] = bytes;
-    this.#columns[position] = column;
-    return column;
+  usageKey(position: number, source: Uint8Array, at: number, length: number): string {
+    return cachedKey(this.#usage, position, source, at, length);
   }
+
+  stepKey(position: number, source: Uint8Array, at: number, length: number): string {
+    return cachedKey(this.#steps, position, source, at, length);
+  }
+}
+
+interface CachedKeys {
+  readonly bytes: Uint8Array[];
+  readonly text: string[];
+}
+
+function cachedKey(
+  cache: CachedKeys,
+  position: number,
+  source: Uint8Array,
+  at: number,
+  length: number,
+): string {
+  const known = cache.bytes[position];
+  if (known !== undefined && known.length === length) {
+    let same = true;
+    for (let b = 0; b < length; b++) {
+      if (known[b] !== source[at + b]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cache.text[position] as string;
+  }
+  const bytes = source.slice(at, at + length);
+  const text = decoder.decode(bytes);
+  cache.bytes[position] = bytes;
+  cache.text[position] = text;
+  return text;
 }
 
 function decodeJsonDay(stored: string): Record<string, unknown> | undefined {

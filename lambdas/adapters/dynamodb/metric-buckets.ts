@@ -118,6 +118,9 @@ const METRICS_SK_PREFIX = metricsMonthSk('');
  * columns (day-codec.ts), no dates compared as strings, nothing sorted. A day attribute that
  * is not a stored day makes the item invalid.
  */
+/** Keys decoded by this module's readers (see KeyCache): one set for the life of the process. */
+const decodedKeys = new KeyCache();
+
 export function decodeMonthItems(items: readonly StoredItem[], fromDay: number, toDay: number): TenantDays {
   const months = items.map((item) => monthStart(item));
   let first = Number.POSITIVE_INFINITY;
@@ -130,7 +133,6 @@ export function decodeMonthItems(items: readonly StoredItem[], fromDay: number, 
   last = Math.min(last, toDay);
   if (last < first) return TenantDays.EMPTY;
   const builder = new TenantDaysBuilder(first, last);
-  const keys = new KeyCache();
   items.forEach((item, m) => {
     const { start, days } = months[m] as MonthStart;
     for (let d = 0; d < days; d++) {
@@ -139,7 +141,7 @@ export function decodeMonthItems(items: readonly StoredItem[], fromDay: number, 
       if (stored === undefined || day < first || day > last) continue;
       // Validated by the feed schema on the way in; re-validating 90 days x every tenant each
       // night would cost more than the scoring it feeds.
-      if (!decodeDayInto(builder, day, stored, keys)) {
+      if (!decodeDayInto(builder, day, stored, decodedKeys)) {
         throw new StoredItemInvalidError(
           { PK: String(item.PK), SK: String(item.SK) },
           `${DAY_ATTRIBUTES[d]} is not a stored day`,

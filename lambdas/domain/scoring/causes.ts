@@ -173,7 +173,7 @@ function drivers(input: CauseAttributionInput, contributions: ContributionVector
     const index = ranked.indexes === null ? j : (ranked.indexes[j] as number);
     list.push({
       feature: ranked.names[j] ?? '',
-      value: orNull(features, index),
+      value: index < 0 ? null : nullIfNaN(features[index] as number),
       baseline: orNull(baselines, index),
       impact: ranked.impacts[j] as number,
     });
@@ -197,7 +197,8 @@ function topDrivers({ count: size, impacts, names }: ContributionVector): number
     }
     if (slot >= MAX_DRIVERS) continue;
     if (count < MAX_DRIVERS) count++;
-    driverSlots.copyWithin(slot + 1, slot, count - 1);
+    // A plain loop: copyWithin is a builtin call, dearer than moving four numbers.
+    for (let move = count - 1; move > slot; move--) driverSlots[move] = driverSlots[move - 1] as number;
     driverSlots[slot] = j;
   }
   return count;
@@ -215,6 +216,9 @@ function ranksBefore(
 }
 
 function orNull(vector: Baselines | null, index: number): number | null {
-  const x = index < 0 || vector === null ? Number.NaN : (vector.at(index) ?? Number.NaN);
+  return index < 0 || vector === null ? null : nullIfNaN(vector.at(index) ?? Number.NaN);
+}
+
+function nullIfNaN(x: number): number | null {
   return Number.isNaN(x) ? null : x;
 }

@@ -310,16 +310,29 @@ export function summarizeHealth(
   dimensionScores: Float64Array = new Float64Array(HEALTH_DIMENSIONS.length),
 ): HealthSummary {
   const score = scoreHealth(model, features, dimensionScores);
-  const dimensions = {} as Record<HealthDimension, number | null>;
-  for (let d = 0; d < HEALTH_DIMENSIONS.length; d++) {
-    const value = dimensionScores[d] ?? Number.NaN;
-    dimensions[HEALTH_DIMENSIONS[d] as HealthDimension] = Number.isNaN(value) ? null : Math.round(value);
-  }
+  // One literal in HEALTH_DIMENSIONS order: every score record then shares one object shape,
+  // where keyed stores into an empty object walked a chain of shapes, tenant after tenant.
+  const dimensions: Record<HealthDimension, number | null> = {
+    breadth: shown(dimensionScores, 0),
+    depth: shown(dimensionScores, 1),
+    engagement: shown(dimensionScores, 2),
+    reach: shown(dimensionScores, 3),
+    business: shown(dimensionScores, 4),
+    support: shown(dimensionScores, 5),
+    sentiment: shown(dimensionScores, 6),
+    onboarding: shown(dimensionScores, 7),
+  };
   return {
     score: Number.isNaN(score) ? null : score,
     band: Number.isNaN(score) ? null : healthBand(score, model.settings.bands),
     dimensions,
   };
+}
+
+/** A dimension's score as reported: whole points, null when unknown. */
+function shown(dimensionScores: Float64Array, d: number): number | null {
+  const value = dimensionScores[d] as number;
+  return Number.isNaN(value) ? null : Math.round(value);
 }
 
 /** The explainable form of scoreHealth, for outputs (allocates; not for the hot loop). */

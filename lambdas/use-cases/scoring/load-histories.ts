@@ -1,5 +1,6 @@
+import { addDays } from '../../domain/calendar';
 import type { TenantRecord } from '../../domain/feed/feed-records';
-import type { TenantDays } from '../../domain/scoring/tenant-days';
+import { DEFAULT_WINDOW_DAYS, type TenantDays } from '../../domain/scoring/tenant-days';
 import type { TenantHistory } from './tenant-history';
 
 /**
@@ -11,11 +12,19 @@ export interface TenantHistoryReader {
   readTenantMetrics(tenantId: string, fromDate: string, toDate: string): Promise<TenantDays>;
 }
 
-/**
- * Training and onboarding read every stored day: the model learns from the whole history, and
- * a step done before the 90-day window still counts as done.
- */
+/** Training reads every stored day: the model learns from the whole history. */
 export const WHOLE_HISTORY_FROM = '1970-01-01';
+
+/**
+ * Where scoring a night starts reading a tenant's days: the first day of its window. Nothing
+ * older changes a score: every feature and baseline reads the window, and onboarding is scored
+ * only for tenants younger than ONBOARDING_DAYS (no longer than the window), whose days since
+ * signup all lie in it. So a score shard reads three or four month items per tenant, however
+ * many years of history the table holds.
+ */
+export function scoringWindowFrom(asOf: string): string {
+  return addDays(asOf, -(DEFAULT_WINDOW_DAYS - 1));
+}
 
 /** The profiles of the given shards, by tenant id (the order every pass over tenants uses). */
 export async function loadShardProfiles(

@@ -8,9 +8,9 @@ import type { CapacityMeter, Clock, ModelVersions, RunStore, ScoringContextStore
 import { recordPart } from '../record-part';
 import {
   loadShardProfiles,
+  scoringWindowFrom,
   type TenantHistoryReader,
   visitHistories,
-  WHOLE_HISTORY_FROM,
 } from './load-histories';
 import type { PreparedNight } from './prepare-night';
 import { type ScoreDeps, scoreHistories } from './score-histories';
@@ -56,11 +56,12 @@ export async function scoreShard(
     async () => {
       const night = await storedNight(input, config, configVersion, deps);
       const profiles = await loadShardProfiles(deps.reader, [input.shard]);
-      // Streamed: each tenant is scored as its days arrive, and its days are then dropped.
+      // Streamed: each tenant is scored as its window's days arrive, and they are then dropped.
+      const from = scoringWindowFrom(input.asOf);
       const source = {
         profiles,
         forEach: (visit: Parameters<typeof visitHistories>[4]) =>
-          visitHistories(deps.reader, profiles, WHOLE_HISTORY_FROM, input.asOf, visit),
+          visitHistories(deps.reader, profiles, from, input.asOf, visit),
       };
       return scoreHistories(source, night, config, configVersion, deps);
     },
