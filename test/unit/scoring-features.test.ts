@@ -397,7 +397,7 @@ describe('point in time: no feature ever reads a day after asOf', () => {
     const window = new TenantWindow(windowShape(FEATURES), 90);
     const withFuture = vector(fillWindow(window, tenantDays([...recent, ...future]), AS_OF_DAY));
     expect(withFuture).toEqual(vector(buildWindow(recent, AS_OF, 90, FEATURES)));
-    expect(window.metrics[0]).toBe(window.own.metrics[0]);
+    expect(window.columnValues[0]).toBe(window.own.values);
   });
 });
 

@@ -214,13 +214,15 @@ describe('fillWindow from decoded days, cut at any as-of day', () => {
     expect(window.newestIndex).toBe(expected.present.lastIndexOf(1));
   });
 
-  it('views the days when they cover the window, copies them when they do not', () => {
+  it('reads the days in place when they cover the window, copies them when they do not', () => {
     const window = new TenantWindow(shape, 90);
     fillWindow(window, decoded, AS_OF_DAY);
-    expect(window.activeUsers.buffer).toBe(decoded.values.buffer);
+    expect(window.columnValues[0]).toBe(decoded.values);
+    expect(window.flagValues).toBe(decoded.flags);
     expect(window.activeUsers).toHaveLength(90);
     fillWindow(window, decoded, AS_OF_DAY + 40);
-    expect(window.activeUsers).toBe(window.own.metrics[0]);
+    expect(window.columnValues[0]).toBe(window.own.values);
+    expect(window.flagValues).toBe(window.own.flags);
   });
 
   it('views the days of a tenant with less history than the window too (they are padded)', () => {

@@ -16,15 +16,16 @@ const weekly = new Float64Array(8);
 
 /** Depth, recent vs baseline activity (users, core actions) and the 8-week engagement trend. */
 export function activityFeatures(window: TenantWindow, end: number, seats: number, out: Float64Array): void {
-  activeUsers(window.activeUsers, end, seats, out);
-  coreActions(window.coreActions, end, out);
+  activeUsers(window.columnValues[0] as Float64Array, window.columnBase[0] as number, end, seats, out);
+  coreActions(window.columnValues[1] as Float64Array, window.columnBase[1] as number, end, out);
 }
 
 /**
- * One pass over 8 weeks of active users, newest week first; every range is made of whole weeks:
+ * One pass over 8 weeks of active users (window index i at values[at + i]), newest week first;
+ * every range is made of whole weeks:
  * recent = week 0, baseline = weeks 1-4 (the 28 days before), depth = weeks 0-3, trend = all 8.
  */
-function activeUsers(values: Float64Array, end: number, seats: number, out: Float64Array): void {
+function activeUsers(values: Float64Array, at: number, end: number, seats: number, out: Float64Array): void {
   let recent = 0;
   let recentDays = 0;
   let base = 0;
@@ -39,7 +40,7 @@ function activeUsers(values: Float64Array, end: number, seats: number, out: Floa
     const top = end - 7 * w;
     const bottom = Math.max(0, top - 6);
     for (let i = top; i >= bottom; i--) {
-      const value = values[i] as number;
+      const value = values[at + i] as number;
       if (Number.isNaN(value)) continue;
       sum += value;
       count++;
@@ -77,14 +78,14 @@ function activeUsers(values: Float64Array, end: number, seats: number, out: Floa
   out[F.engagementSlope] = mean > 0 ? slopeOf(weekly, 8, MIN_WEEKS) / mean : Number.NaN;
 }
 
-function coreActions(values: Float64Array, end: number, out: Float64Array): void {
+function coreActions(values: Float64Array, at: number, end: number, out: Float64Array): void {
   let recent = 0;
   let recentDays = 0;
   let base = 0;
   let baseDays = 0;
   const last = Math.min(34, end);
   for (let j = 0; j <= last; j++) {
-    const value = values[end - j] as number;
+    const value = values[at + end - j] as number;
     if (Number.isNaN(value)) continue;
     if (j < 7) {
       recent += value;

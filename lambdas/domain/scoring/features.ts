@@ -79,7 +79,7 @@ function checkShapes(window: TenantWindow, context: PortfolioContext, out: Float
     throw new RangeError(`feature vector has ${out.length} slots, layout needs ${layout.size}`);
   }
   if (
-    window.featureUsage.length !== layout.keyFeatures.length ||
+    window.shape.keyFeatures.length !== layout.keyFeatures.length ||
     window.stepDone.length !== layout.steps.length
   ) {
     throw new RangeError('window and context were built from different feature maps');

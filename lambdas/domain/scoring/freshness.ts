@@ -1,7 +1,14 @@
 import type { FreshnessSettings } from '../../config/product-config';
 import { fromDayNumber, toDayNumber } from './day-number';
 import { formatCount, formatMultiple, formatNumber } from './format';
-import { type TenantWindow, WINDOW_METRICS, type WindowMetric } from './tenant-window';
+import {
+  FIELD_COUNT,
+  PRESENT,
+  type TenantWindow,
+  USAGE_COLUMN,
+  WINDOW_METRICS,
+  type WindowMetric,
+} from './tenant-window';
 import { medianOf } from './window-stats';
 
 /**
@@ -77,7 +84,7 @@ export function classifyFreshness(
     );
   }
   const usual = usualFieldCount(window, newest);
-  const fields = window.fieldCount[newest] ?? 0;
+  const fields = window.flagValues[(window.flagBase[FIELD_COUNT] as number) + newest] as number;
   if (usual > 0 && fields < settings.minFieldsShare * usual) {
     return result(
       'partial',
@@ -93,11 +100,15 @@ export function classifyFreshness(
     );
   }
   for (let k = 0; k < SPIKE_COLUMNS.length; k++) {
-    // By column position: a getter looked up by a variable name is a slow keyed access.
-    const values = window.metrics[SPIKE_COLUMNS[k] as number] as Float64Array;
-    const latest = values[newest] as number;
-    if (!(latest > 0) || !mayBeSpike(values, newest - 28, newest - 1, latest)) continue;
-    const median = medianOf(values, newest - 28, newest - 1, scratch);
+    const column = SPIKE_COLUMNS[k] as number;
+    const values = window.columnValues[column] as Float64Array;
+    const base = window.columnBase[column] as number;
+    const latest = values[base + newest] as number;
+    // The 28 days before the newest, within the window (indexes into `values`).
+    const from = base + Math.max(0, newest - 28);
+    const to = base + newest - 1;
+    if (!(latest > 0) || !mayBeSpike(values, from, to, latest)) continue;
+    const median = medianOf(values, from, to, scratch);
     if (median > 0 && latest > SPIKE_FACTOR * median) {
       return result(
         'anomalous',
@@ -148,11 +159,14 @@ function result(status: FreshnessStatus, reason: string | null, newestDate: stri
 
 /** Median fields per reported day before the newest one (0 without history). */
 function usualFieldCount(window: TenantWindow, newest: number): number {
+  const { flagValues, flagBase } = window;
+  const present = flagBase[PRESENT] as number;
+  const fieldCount = flagBase[FIELD_COUNT] as number;
   let days = 0;
   let most = 0;
   for (let i = 0; i < newest; i++) {
-    if (window.present[i] === 1) {
-      const fields = window.fieldCount[i] as number;
+    if (flagValues[present + i] === 1) {
+      const fields = flagValues[fieldCount + i] as number;
       // Only the counts up to the largest seen are cleared: a day carries about a dozen fields.
       for (; most <= fields; most++) fieldHistogram[most] = 0;
       fieldHistogram[fields] = (fieldHistogram[fields] as number) + 1;
@@ -171,15 +185,19 @@ function usualFieldCount(window: TenantWindow, newest: number): number {
 
 /** Activity on a day: active users (core actions if users are not reported); NaN if neither. */
 function activity(window: TenantWindow, day: number): number {
-  const users = window.activeUsers[day] as number;
+  const { columnValues, columnBase } = window;
+  const users = (columnValues[0] as Float64Array)[(columnBase[0] as number) + day] as number;
+  const actions = (columnValues[1] as Float64Array)[(columnBase[1] as number) + day] as number;
   if (!Number.isNaN(users)) {
     if (users > 0) return users;
-  } else if (!((window.coreActions[day] as number) >= 0)) {
+  } else if (!(actions >= 0)) {
     return Number.NaN;
   }
-  const actions = window.coreActions[day] as number;
   if (actions > 0) return actions;
-  for (const usage of window.featureUsage) if ((usage[day] as number) > 0) return usage[day] as number;
+  for (let c = USAGE_COLUMN; c < columnValues.length; c++) {
+    const used = (columnValues[c] as Float64Array)[(columnBase[c] as number) + day] as number;
+    if (used > 0) return used;
+  }
   return 0;
 }
 

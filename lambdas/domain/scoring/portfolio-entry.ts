@@ -1,5 +1,5 @@
 import type { TenantRecord } from '../feed/feed-records';
-import type { TenantWindow } from './tenant-window';
+import { type TenantWindow, WINDOW_METRICS } from './tenant-window';
 
 /**
  * The few numbers per tenant that peers are compared on (industry percentiles), computed the
@@ -10,20 +10,23 @@ import type { TenantWindow } from './tenant-window';
 /** Fewer reported days than this in a 28-day range and its level is too thin to compare. */
 export const MIN_DAYS_PER_28 = 7;
 const DAYS = 28;
+const BUSINESS = WINDOW_METRICS.indexOf('businessVolume');
+const REACH = WINDOW_METRICS.indexOf('endCustomerReach');
 
 /**
  * Mean daily business volume of the 28 days ending at `end` (out[0]) and of the 28 before
  * (out[1]), over reported days; NaN with fewer than MIN_DAYS_PER_28. One pass, no allocation.
  */
 export function businessMeans(window: TenantWindow, end: number, out: Float64Array): Float64Array {
-  const values = window.businessVolume;
+  const values = window.columnValues[BUSINESS] as Float64Array;
+  const base = window.columnBase[BUSINESS] as number;
   let recent = 0;
   let recentDays = 0;
   let before = 0;
   let beforeDays = 0;
   const last = Math.min(2 * DAYS - 1, end);
   for (let j = 0; j <= last; j++) {
-    const value = values[end - j] as number;
+    const value = values[base + end - j] as number;
     if (Number.isNaN(value)) continue;
     if (j < DAYS) {
       recent += value;
@@ -41,11 +44,12 @@ export function businessMeans(window: TenantWindow, end: number, out: Float64Arr
 /** End customers reached in the 28 days ending at `end` per unit of MRR. */
 export function reachPerDollar(window: TenantWindow, end: number, mrr: number | undefined): number {
   if (mrr === undefined || !(mrr > 0)) return Number.NaN;
-  const values = window.endCustomerReach;
+  const values = window.columnValues[REACH] as Float64Array;
+  const base = window.columnBase[REACH] as number;
   let sum = 0;
   let days = 0;
   for (let j = 0; j < DAYS && j <= end; j++) {
-    const value = values[end - j] as number;
+    const value = values[base + end - j] as number;
     if (!Number.isNaN(value)) {
       sum += value;
       days++;

@@ -1,7 +1,7 @@
 import type { TenantRecord } from '../feed/feed-records';
 import { F } from './feature-catalog';
 import type { FeatureLayout } from './feature-layout';
-import type { TenantWindow } from './tenant-window';
+import { type TenantWindow, USAGE_COLUMN, USAGE_REPORTED } from './tenant-window';
 import { anyPositive } from './window-stats';
 
 /** What the tenant has set up and uses: breadth of adoption and onboarding progress. */
@@ -36,7 +36,9 @@ export function adoptionFeatures(
   }
   const from = Math.max(0, end - 27);
   let reported = false;
-  for (let i = from; i <= end && !reported; i++) reported = window.usageReported[i] === 1;
+  const { flagValues, columnValues, columnBase } = window;
+  const reportedRow = window.flagBase[USAGE_REPORTED] as number;
+  for (let i = from; i <= end && !reported; i++) reported = flagValues[reportedRow + i] === 1;
   let used = 0;
   let core = 0;
   let coreUsed = 0;
@@ -47,8 +49,10 @@ export function adoptionFeatures(
       out[layout.useOffset + k] = Number.NaN;
       continue;
     }
-    const usage = window.featureUsage[k];
-    const use = !reported || usage === undefined ? Number.NaN : anyPositive(usage, from, end) ? 1 : 0;
+    const usage = columnValues[USAGE_COLUMN + k];
+    const base = columnBase[USAGE_COLUMN + k] as number;
+    const use =
+      !reported || usage === undefined ? Number.NaN : anyPositive(usage, base + from, base + end) ? 1 : 0;
     out[layout.useOffset + k] = use;
     if (use === 1) used++;
     if (layout.core[k] === 1) {

@@ -13,16 +13,20 @@ import {
 } from './tenant-days';
 
 /**
- * A tenant's last N days ending at the as-of date, as columns: one Float64Array per metric
- * indexed by day (index length - 1 is the as-of day). NaN means "not reported": missing is not
- * zero, and every feature has to be able to tell the two apart. Key features and onboarding
- * steps are the configured ones (the days keep the feed's raw keys).
+ * A tenant's last N days ending at the as-of date, as columns indexed by day (index length - 1
+ * is the as-of day). NaN means "not reported": missing is not zero, and every feature has to be
+ * able to tell the two apart. Key features and onboarding steps are the configured ones (the
+ * days keep the feed's raw keys).
  *
- * One window is refilled tenant after tenant (fillWindow). When the tenant's days cover the
- * whole window, its columns are views into them, ending at the as-of day: the features then
- * read only the days they need (most of a usage column never is), and nothing is copied. The
- * views end at asOf, so the future is out of reach whatever the days hold. Otherwise the
- * columns are the window's own buffers, holding the days there are and NaN around them.
+ * One window is refilled tenant after tenant (fillWindow). Column c's day i is
+ * `columnValues[c][columnBase[c] + i]`, flag row r's is `flagValues[flagBase[r] + i]`. When the
+ * tenant's days cover the whole window, the arrays are the days' own buffers and the bases
+ * point at the window's part of them: nothing is copied and nothing is allocated (a view per
+ * column, seventeen objects per tenant, cost the score stage more than some features), and the
+ * features read only the days they need. Indexes stop at the as-of day, so the future is out of
+ * reach whatever the days hold. Otherwise the arrays are the window's own buffers, holding the
+ * days there are and NaN around them. The named getters (activeUsers, present, ...) return
+ * views for code off the hot path (tests, reports).
  */
 
 /** The numeric metrics of a metric day, in column order. */
@@ -39,15 +43,15 @@ export function windowShape(features: Pick<FeatureMap, 'key' | 'onboardingSteps'
   return { keyFeatures: [...features.key], steps: features.onboardingSteps.map((step) => step.key) };
 }
 
-export { DEFAULT_WINDOW_DAYS };
+export { DEFAULT_WINDOW_DAYS, FIELD_COUNT, PRESENT, USAGE_REPORTED };
 
-/** The columns a window owns, for days that do not cover it. */
+/** Column of a key feature's usage: after the metrics. */
+export const USAGE_COLUMN = WINDOW_METRICS.length;
+
+/** The columns a window owns, for days that do not cover it (column c at c * length). */
 interface WindowBuffers {
-  readonly metrics: readonly Float64Array[];
-  readonly featureUsage: readonly Float64Array[];
-  readonly usageReported: Uint8Array;
-  readonly present: Uint8Array;
-  readonly fieldCount: Uint8Array;
+  readonly values: Float64Array;
+  readonly flags: Uint8Array;
 }
 
 export class TenantWindow {
@@ -55,12 +59,19 @@ export class TenantWindow {
   readonly shape: WindowShape;
   /** Day number of the last index (the as-of day); set by fillWindow. */
   asOfDay = Number.NaN;
-  /** The metric columns in WINDOW_METRICS order (also by name below). */
-  readonly metrics: Float64Array[];
-  /** Per shape.keyFeatures entry: that feature's usage count per day. */
-  readonly featureUsage: Float64Array[];
-  /** 1 on days whose record carried a featureUsage map (a feature absent from it was not used). */
-  usageReported: Uint8Array;
+  /**
+   * Per column (WINDOW_METRICS, then one per shape.keyFeatures entry: that feature's usage
+   * count per day) the array holding it and where its index 0 sits in that array.
+   */
+  readonly columnValues: Float64Array[];
+  readonly columnBase: Int32Array;
+  /**
+   * The flag rows (PRESENT: 1 on days with a record; FIELD_COUNT: how many of the known metric
+   * fields its record carried; USAGE_REPORTED: 1 on days whose record carried a featureUsage
+   * map, where a feature absent from it was not used) and where each row's index 0 sits.
+   */
+  flagValues: Uint8Array;
+  readonly flagBase: Int32Array;
   /**
    * Per shape.steps entry: the window index from which the step counts as done (the first day
    * listing it; 0 when it was listed before the window); NaN when not listed by asOf.
@@ -71,10 +82,6 @@ export class TenantWindow {
    * -1 when never reported by asOf, and onboarding progress is unknown.
    */
   onboardingFrom = -1;
-  /** 1 on days with a record. */
-  present: Uint8Array;
-  /** How many of the known metric fields each day's record carried (freshness: partial days). */
-  fieldCount: Uint8Array;
   /** Index of the newest day with a record; -1 when the window is empty. */
   newestIndex = -1;
   readonly own: WindowBuffers;
@@ -85,50 +92,71 @@ export class TenantWindow {
     }
     this.length = length;
     this.shape = shape;
-    const columns = WINDOW_METRICS.length + shape.keyFeatures.length;
-    const buffer = new Float64Array(columns * length).fill(Number.NaN);
-    const column = (index: number) => buffer.subarray(index * length, (index + 1) * length);
+    const columns = USAGE_COLUMN + shape.keyFeatures.length;
     this.own = {
-      metrics: WINDOW_METRICS.map((_, index) => column(index)),
-      featureUsage: shape.keyFeatures.map((_, index) => column(WINDOW_METRICS.length + index)),
-      usageReported: new Uint8Array(length),
-      present: new Uint8Array(length),
-      fieldCount: new Uint8Array(length),
+      values: new Float64Array(columns * length).fill(Number.NaN),
+      flags: new Uint8Array(FLAG_ROWS * length),
     };
-    this.metrics = [...this.own.metrics];
-    this.featureUsage = [...this.own.featureUsage];
-    this.usageReported = this.own.usageReported;
-    this.present = this.own.present;
-    this.fieldCount = this.own.fieldCount;
+    this.columnValues = Array.from({ length: columns }, () => this.own.values);
+    this.columnBase = Int32Array.from({ length: columns }, (_, c) => c * length);
+    this.flagValues = this.own.flags;
+    this.flagBase = Int32Array.from({ length: FLAG_ROWS }, (_, row) => row * length);
     this.stepDone = new Float64Array(shape.steps.length).fill(Number.NaN);
   }
 
+  /** Column c as a view (allocates: for code off the hot path). */
+  column(c: number): Float64Array {
+    const base = this.columnBase[c] as number;
+    return (this.columnValues[c] as Float64Array).subarray(base, base + this.length);
+  }
+
+  /** Flag row r as a view (allocates: for code off the hot path). */
+  flagRow(row: number): Uint8Array {
+    const base = this.flagBase[row] as number;
+    return this.flagValues.subarray(base, base + this.length);
+  }
+
+  get metrics(): Float64Array[] {
+    return WINDOW_METRICS.map((_, m) => this.column(m));
+  }
+  get featureUsage(): Float64Array[] {
+    return this.shape.keyFeatures.map((_, k) => this.column(USAGE_COLUMN + k));
+  }
   get activeUsers(): Float64Array {
-    return this.metrics[0] as Float64Array;
+    return this.column(0);
   }
   get coreActions(): Float64Array {
-    return this.metrics[1] as Float64Array;
+    return this.column(1);
   }
   get businessVolume(): Float64Array {
-    return this.metrics[2] as Float64Array;
+    return this.column(2);
   }
   get endCustomerReach(): Float64Array {
-    return this.metrics[3] as Float64Array;
+    return this.column(3);
   }
   get ticketsOpened(): Float64Array {
-    return this.metrics[4] as Float64Array;
+    return this.column(4);
   }
   get openBugs(): Float64Array {
-    return this.metrics[5] as Float64Array;
+    return this.column(5);
   }
   get slaBreaches(): Float64Array {
-    return this.metrics[6] as Float64Array;
+    return this.column(6);
   }
   get nps(): Float64Array {
-    return this.metrics[7] as Float64Array;
+    return this.column(7);
   }
   get csat(): Float64Array {
-    return this.metrics[8] as Float64Array;
+    return this.column(8);
+  }
+  get present(): Uint8Array {
+    return this.flagRow(PRESENT);
+  }
+  get fieldCount(): Uint8Array {
+    return this.flagRow(FIELD_COUNT);
+  }
+  get usageReported(): Uint8Array {
+    return this.flagRow(USAGE_REPORTED);
   }
 
   /** Day number of a window index. */
@@ -143,10 +171,10 @@ export class TenantWindow {
 }
 
 /**
- * Refills a window for another tenant (or another as-of day) from the tenant's days: views
- * into them when they cover the whole window, copies into the window's own buffers otherwise.
- * Days after asOf never come along; days before the window only count for onboarding (a step
- * done before the window is done).
+ * Refills a window for another tenant (or another as-of day) from the tenant's days: their own
+ * buffers when they cover the whole window, copies into the window's buffers otherwise. Days
+ * after asOf never come along; days before the window only count for onboarding (a step done
+ * before the window is done).
  */
 export function fillWindow(window: TenantWindow, days: TenantDays, asOfDay: number): TenantWindow {
   if (!Number.isInteger(asOfDay)) throw new RangeError(`asOfDay must be a day number: ${asOfDay}`);
@@ -156,13 +184,14 @@ export function fillWindow(window: TenantWindow, days: TenantDays, asOfDay: numb
   // Day number of row position 0 of the days (padding included).
   const rowStart = days.firstDay - days.origin;
   if (days.length > 0 && rowStart <= first && days.lastDay >= asOfDay) {
-    viewDays(window, days, first - rowStart);
+    pointAtDays(window, days, first - rowStart);
   } else {
     copyDays(window, days, first - rowStart);
   }
-  const present = window.present;
+  const { flagValues } = window;
+  const present = window.flagBase[PRESENT] as number;
   let newest = length - 1;
-  while (newest >= 0 && present[newest] === 0) newest--;
+  while (newest >= 0 && flagValues[present + newest] === 0) newest--;
   window.newestIndex = newest;
   const steps = window.shape.steps;
   for (let s = 0; s < steps.length; s++) {
@@ -175,29 +204,26 @@ export function fillWindow(window: TenantWindow, days: TenantDays, asOfDay: numb
   return window;
 }
 
-/** Days covering the whole window, from row position `from`: views, except for unreported usage. */
-function viewDays(window: TenantWindow, days: TenantDays, from: number): void {
+/** Days covering the whole window, from row position `from`: the window reads their buffers. */
+function pointAtDays(window: TenantWindow, days: TenantDays, from: number): void {
   const { values, flags, stride } = days;
-  const length = window.length;
-  const metrics = window.metrics;
-  warm(days, from, length, metrics.length);
-  for (let m = 0; m < metrics.length; m++) {
-    metrics[m] = values.subarray(m * stride + from, m * stride + from + length);
+  const { columnValues, columnBase, flagBase } = window;
+  warm(days, from, window.length, USAGE_COLUMN);
+  for (let m = 0; m < USAGE_COLUMN; m++) {
+    columnValues[m] = values;
+    columnBase[m] = m * stride + from;
   }
-  window.present = flags.subarray(PRESENT * stride + from, PRESENT * stride + from + length);
-  window.fieldCount = flags.subarray(FIELD_COUNT * stride + from, FIELD_COUNT * stride + from + length);
-  window.usageReported = flags.subarray(
-    USAGE_REPORTED * stride + from,
-    USAGE_REPORTED * stride + from + length,
-  );
+  window.flagValues = flags;
+  for (let row = 0; row < FLAG_ROWS; row++) flagBase[row] = row * stride + from;
   const keyFeatures = window.shape.keyFeatures;
   for (let k = 0; k < keyFeatures.length; k++) {
+    const c = USAGE_COLUMN + k;
     const u = keyIndex(days.usageKeys, keyFeatures[k] as string, k);
     if (u < 0) {
-      window.featureUsage[k] = noUsage(window.own.featureUsage[k] as Float64Array, window.usageReported);
+      noUsage(window, c);
     } else {
-      const start = (metrics.length + u) * stride + from;
-      window.featureUsage[k] = values.subarray(start, start + length);
+      columnValues[c] = values;
+      columnBase[c] = (USAGE_COLUMN + u) * stride + from;
     }
   }
 }
@@ -228,49 +254,62 @@ const warmed = new Float64Array(1);
 
 /** Days not covering the window: the ones there are copied into its own buffers, NaN around them. */
 function copyDays(window: TenantWindow, days: TenantDays, offset: number): void {
-  const { own, length } = window;
+  const { own, length, columnValues, columnBase, flagBase } = window;
   const { values, flags, stride } = days;
   // The window range [from, to) the days' rows cover (empty when they do not reach into it);
   // `offset` is the row position of window index 0.
   const from = days.length === 0 ? 0 : Math.max(0, -offset);
   const to = days.length === 0 ? 0 : Math.min(length, stride - offset);
-  for (let m = 0; m < own.metrics.length; m++) {
-    const target = own.metrics[m] as Float64Array;
-    copyRange(target, values, m * stride + offset, from, to, Number.NaN);
-    window.metrics[m] = target;
+  for (let m = 0; m < USAGE_COLUMN; m++) {
+    copyRange(own.values, m * length, values, m * stride + offset, from, to, length, Number.NaN);
+    columnValues[m] = own.values;
+    columnBase[m] = m * length;
   }
-  window.present = copyRange(own.present, flags, PRESENT * stride + offset, from, to, 0);
-  window.fieldCount = copyRange(own.fieldCount, flags, FIELD_COUNT * stride + offset, from, to, 0);
-  window.usageReported = copyRange(own.usageReported, flags, USAGE_REPORTED * stride + offset, from, to, 0);
+  for (let row = 0; row < FLAG_ROWS; row++) {
+    copyRange(own.flags, row * length, flags, row * stride + offset, from, to, length, 0);
+    flagBase[row] = row * length;
+  }
+  window.flagValues = own.flags;
   const keyFeatures = window.shape.keyFeatures;
   for (let k = 0; k < keyFeatures.length; k++) {
-    const target = own.featureUsage[k] as Float64Array;
+    const c = USAGE_COLUMN + k;
     const u = keyIndex(days.usageKeys, keyFeatures[k] as string, k);
-    window.featureUsage[k] =
-      u < 0
-        ? noUsage(target, window.usageReported)
-        : copyRange(target, values, (own.metrics.length + u) * stride + offset, from, to, Number.NaN);
+    if (u < 0) {
+      noUsage(window, c);
+    } else {
+      copyRange(own.values, c * length, values, (USAGE_COLUMN + u) * stride + offset, from, to, length, Number.NaN);
+      columnValues[c] = own.values;
+      columnBase[c] = c * length;
+    }
   }
 }
 
-/** target[i] = source[i + offset] on [from, to), `outside` elsewhere. */
+/** target[at + i] = source[i + offset] on [from, to), `outside` elsewhere in [0, length). */
 function copyRange<T extends Float64Array | Uint8Array>(
   target: T,
+  at: number,
   source: T,
   offset: number,
   from: number,
   to: number,
+  length: number,
   outside: number,
-): T {
-  target.fill(outside);
-  if (from < to) target.set(source.subarray(from + offset, to + offset), from);
-  return target;
+): void {
+  target.fill(outside, at, at + length);
+  for (let i = from; i < to; i++) target[at + i] = source[i + offset] as number;
 }
 
-/** A key feature no usage map named: 0 where a map was reported (not used), else NaN. */
-function noUsage(target: Float64Array, reported: Uint8Array): Float64Array {
-  for (let i = 0; i < target.length; i++) target[i] = reported[i] === 1 ? 0 : Number.NaN;
-  return target;
+/**
+ * A key feature no usage map named, in the window's own column c: 0 where a map was reported
+ * (not used), else NaN.
+ */
+function noUsage(window: TenantWindow, c: number): void {
+  const { own, length, flagValues } = window;
+  const reported = window.flagBase[USAGE_REPORTED] as number;
+  const at = c * length;
+  for (let i = 0; i < length; i++) own.values[at + i] = flagValues[reported + i] === 1 ? 0 : Number.NaN;
+  window.columnValues[c] = own.values;
+  window.columnBase[c] = at;
 }
 
 /**

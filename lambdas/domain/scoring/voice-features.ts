@@ -1,17 +1,25 @@
 import { F } from './feature-catalog';
 import { MIN_DAYS_PER_28 } from './portfolio-entry';
-import type { TenantWindow } from './tenant-window';
+import { type TenantWindow, WINDOW_METRICS } from './tenant-window';
 
 /** What the customer tells us: support load (tickets, bugs, SLA breaches) and sentiment (NPS, CSAT). */
 
 /** Smoothing of the ticket rate: one ticket a week, so a first ticket is not an infinite spike. */
 const TICKET_PRIOR_PER_DAY = 1 / 7;
 const SENTIMENT_DAYS = 90;
+const TICKETS = WINDOW_METRICS.indexOf('ticketsOpened');
+const BUGS = WINDOW_METRICS.indexOf('openBugs');
+const BREACHES = WINDOW_METRICS.indexOf('slaBreaches');
+const NPS = WINDOW_METRICS.indexOf('nps');
+const CSAT = WINDOW_METRICS.indexOf('csat');
 
 /** Tickets (28 days vs the 56 before), SLA breaches (28 days) and the latest open-bug count. */
 export function supportFeatures(window: TenantWindow, end: number, out: Float64Array): void {
-  const tickets = window.ticketsOpened;
-  const breaches = window.slaBreaches;
+  const { columnValues, columnBase } = window;
+  const tickets = columnValues[TICKETS] as Float64Array;
+  const ticketsBase = columnBase[TICKETS] as number;
+  const breaches = columnValues[BREACHES] as Float64Array;
+  const breachesBase = columnBase[BREACHES] as number;
   let recent = 0;
   let recentDays = 0;
   let before = 0;
@@ -21,7 +29,7 @@ export function supportFeatures(window: TenantWindow, end: number, out: Float64A
   const last = Math.min(83, end);
   for (let j = 0; j <= last; j++) {
     const i = end - j;
-    const value = tickets[i] as number;
+    const value = tickets[ticketsBase + i] as number;
     if (!Number.isNaN(value)) {
       if (j < 28) {
         recent += value;
@@ -32,7 +40,7 @@ export function supportFeatures(window: TenantWindow, end: number, out: Float64A
       }
     }
     if (j < 28) {
-      const breach = breaches[i] as number;
+      const breach = breaches[breachesBase + i] as number;
       if (!Number.isNaN(breach)) {
         breachSum += breach;
         breachDays++;
@@ -44,10 +52,11 @@ export function supportFeatures(window: TenantWindow, end: number, out: Float64A
   out[F.ticketsPerWeek] = rate * 7;
   out[F.ticketsChange] = (rate + TICKET_PRIOR_PER_DAY) / (usual + TICKET_PRIOR_PER_DAY) - 1;
   out[F.slaBreaches28d] = breachDays > 0 ? breachSum : Number.NaN;
-  const bugs = window.openBugs;
+  const bugs = columnValues[BUGS] as Float64Array;
+  const bugsBase = columnBase[BUGS] as number;
   let latest = Number.NaN;
   for (let j = 0; j < 28 && j <= end; j++) {
-    const value = bugs[end - j] as number;
+    const value = bugs[bugsBase + end - j] as number;
     if (!Number.isNaN(value)) {
       latest = value;
       break;
@@ -58,8 +67,10 @@ export function supportFeatures(window: TenantWindow, end: number, out: Float64A
 
 /** NPS (latest, its age, detractors) and CSAT (mean, latest) over 90 days, in one pass. */
 export function sentimentFeatures(window: TenantWindow, end: number, out: Float64Array): void {
-  const nps = window.nps;
-  const csat = window.csat;
+  const nps = window.columnValues[NPS] as Float64Array;
+  const npsBase = window.columnBase[NPS] as number;
+  const csat = window.columnValues[CSAT] as Float64Array;
+  const csatBase = window.columnBase[CSAT] as number;
   let npsLatest = Number.NaN;
   let npsAge = Number.NaN;
   let detractors = 0;
@@ -68,7 +79,7 @@ export function sentimentFeatures(window: TenantWindow, end: number, out: Float6
   let csatLatest = Number.NaN;
   const last = Math.min(SENTIMENT_DAYS - 1, end);
   for (let j = 0; j <= last; j++) {
-    const score = nps[end - j] as number;
+    const score = nps[npsBase + end - j] as number;
     if (!Number.isNaN(score)) {
       if (Number.isNaN(npsLatest)) {
         npsLatest = score;
@@ -76,7 +87,7 @@ export function sentimentFeatures(window: TenantWindow, end: number, out: Float6
       }
       if (score <= 6) detractors++;
     }
-    const satisfaction = csat[end - j] as number;
+    const satisfaction = csat[csatBase + end - j] as number;
     if (!Number.isNaN(satisfaction)) {
       if (csatDays === 0) csatLatest = satisfaction;
       csatSum += satisfaction;
