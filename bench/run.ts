@@ -115,11 +115,15 @@ table.push(
   ['features + health + evidence (tenants/s, 1 core)', features.tenantsPerSecond.toLocaleString('en')],
   [
     'scoring engine: window + features + health + prediction + cause + drivers',
-    `${engine.tenantsPerSecond.toLocaleString('en')} tenants/s (training ${engine.trainingRows} snapshots: ${engine.trainSeconds} s)`,
+    `${engine.tenantsPerSecond.toLocaleString('en')} tenants/s, ${engine.tenantsPerCpuSecond.toLocaleString('en')} per CPU second (training ${engine.trainingRows} snapshots: ${engine.trainSeconds} s)`,
   ],
   [
-    `  reader: stored month items -> columns (${engine.days} days a tenant, before scoring)`,
+    "  reader: a tenant's stored 90-day window -> columns (before scoring)",
     `${engine.decodeTenantsPerSecond.toLocaleString('en')} tenants/s`,
+  ],
+  [
+    '  score shard in memory: reader + engine, tenant after tenant',
+    `${engine.shardTenantsPerCpuSecond.toLocaleString('en')} tenants per CPU second`,
   ],
   [
     `churn model, ${model.rows.toLocaleString('en')} rows x ${model.features} features`,

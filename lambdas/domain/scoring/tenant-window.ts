@@ -85,6 +85,14 @@ export class TenantWindow {
   /** Index of the newest day with a record; -1 when the window is empty. */
   newestIndex = -1;
   readonly own: WindowBuffers;
+  /**
+   * Position of each configured key feature and step by key, and scratch for where a tenant's
+   * days keep each one. Keys are matched through maps: the days' keys are other string objects
+   * than the config's, and comparing them character by character cost more than the window.
+   */
+  readonly keyPosition: ReadonlyMap<string, number>;
+  readonly stepPosition: ReadonlyMap<string, number>;
+  readonly #daysColumn: Int32Array;
 
   constructor(shape: WindowShape, length = DEFAULT_WINDOW_DAYS) {
     if (!Number.isInteger(length) || length < 1) {
@@ -102,6 +110,23 @@ export class TenantWindow {
     this.flagValues = this.own.flags;
     this.flagBase = Int32Array.from({ length: FLAG_ROWS }, (_, row) => row * length);
     this.stepDone = new Float64Array(shape.steps.length).fill(Number.NaN);
+    this.keyPosition = new Map(shape.keyFeatures.map((key, k) => [key, k]));
+    this.stepPosition = new Map(shape.steps.map((step, s) => [step, s]));
+    this.#daysColumn = new Int32Array(shape.keyFeatures.length);
+  }
+
+  /**
+   * Per configured key feature, the usage column (index into days.usageKeys) of the tenant's
+   * days that holds it; -1 when no usage map named it.
+   */
+  usageColumnsOf(days: TenantDays): Int32Array {
+    const columns = this.#daysColumn.fill(-1);
+    const keys = days.usageKeys;
+    for (let u = 0; u < keys.length; u++) {
+      const k = this.keyPosition.get(keys[u] as string);
+      if (k !== undefined) columns[k] = u;
+    }
+    return columns;
   }
 
   /** Column c as a view (allocates: for code off the hot path). */
@@ -193,11 +218,12 @@ export function fillWindow(window: TenantWindow, days: TenantDays, asOfDay: numb
   let newest = length - 1;
   while (newest >= 0 && flagValues[present + newest] === 0) newest--;
   window.newestIndex = newest;
-  const steps = window.shape.steps;
-  for (let s = 0; s < steps.length; s++) {
-    const k = keyIndex(days.stepKeys, steps[s] as string, s);
-    const listed = k < 0 ? Number.NaN : (days.stepListed[k] as number);
-    window.stepDone[s] = listed <= asOfDay ? Math.max(0, listed - first) : Number.NaN;
+  const stepDone = window.stepDone.fill(Number.NaN);
+  const { stepKeys, stepListed } = days;
+  for (let k = 0; k < stepKeys.length; k++) {
+    const s = window.stepPosition.get(stepKeys[k] as string);
+    const listed = stepListed[k] as number;
+    if (s !== undefined && listed <= asOfDay) stepDone[s] = Math.max(0, listed - first);
   }
   const reportedFrom = days.onboardingFrom;
   window.onboardingFrom = reportedFrom <= asOfDay ? Math.max(0, reportedFrom - first) : -1;
@@ -215,10 +241,10 @@ function pointAtDays(window: TenantWindow, days: TenantDays, from: number): void
   }
   window.flagValues = flags;
   for (let row = 0; row < FLAG_ROWS; row++) flagBase[row] = row * stride + from;
-  const keyFeatures = window.shape.keyFeatures;
-  for (let k = 0; k < keyFeatures.length; k++) {
+  const usage = window.usageColumnsOf(days);
+  for (let k = 0; k < usage.length; k++) {
     const c = USAGE_COLUMN + k;
-    const u = keyIndex(days.usageKeys, keyFeatures[k] as string, k);
+    const u = usage[k] as number;
     if (u < 0) {
       noUsage(window, c);
     } else {
@@ -270,10 +296,10 @@ function copyDays(window: TenantWindow, days: TenantDays, offset: number): void 
     flagBase[row] = row * length;
   }
   window.flagValues = own.flags;
-  const keyFeatures = window.shape.keyFeatures;
-  for (let k = 0; k < keyFeatures.length; k++) {
+  const usage = window.usageColumnsOf(days);
+  for (let k = 0; k < usage.length; k++) {
     const c = USAGE_COLUMN + k;
-    const u = keyIndex(days.usageKeys, keyFeatures[k] as string, k);
+    const u = usage[k] as number;
     if (u < 0) {
       noUsage(window, c);
     } else {
@@ -310,14 +336,6 @@ function noUsage(window: TenantWindow, c: number): void {
   for (let i = 0; i < length; i++) own.values[at + i] = flagValues[reported + i] === 1 ? 0 : Number.NaN;
   window.columnValues[c] = own.values;
   window.columnBase[c] = at;
-}
-
-/**
- * Index of a configured key among the days' raw keys, tried first at the configured position:
- * a feed tends to list its keys in the configured order.
- */
-function keyIndex(keys: readonly string[], key: string, guess: number): number {
-  return keys[guess] === key ? guess : keys.indexOf(key);
 }
 
 /**
