@@ -35,6 +35,8 @@ export interface FeatureLayout {
   readonly index: ReadonlyMap<string, number>;
   readonly size: number;
   readonly keyFeatures: readonly string[];
+  /** Position of each key feature in keyFeatures (a tenant's entitlements are matched by key). */
+  readonly keyPosition: ReadonlyMap<string, number>;
   /** Per key feature: 1 when it is also a core / retention feature. */
   readonly core: Uint8Array;
   readonly retention: Uint8Array;
@@ -69,6 +71,7 @@ export function createFeatureLayout(
     index,
     size: specs.length,
     keyFeatures: [...features.key],
+    keyPosition: new Map(features.key.map((key, k) => [key, k])),
     core: Uint8Array.from(features.key, (key) => (core.has(key) ? 1 : 0)),
     retention: Uint8Array.from(features.key, (key) => (retention.has(key) ? 1 : 0)),
     steps: features.onboardingSteps.map((step) => ({ ...step })),

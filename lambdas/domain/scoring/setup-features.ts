@@ -28,11 +28,18 @@ export function adoptionFeatures(
   if (entitled.length < keys.length) entitled = new Uint8Array(keys.length);
   const list = profile.entitledFeatures;
   const all = list === undefined || list.length === 0;
-  let entitledCount = 0;
-  for (let k = 0; k < keys.length; k++) {
-    const on = all || list.includes(keys[k] as string) ? 1 : 0;
-    entitled[k] = on;
-    entitledCount += on;
+  entitled.fill(all ? 1 : 0, 0, keys.length);
+  let entitledCount = all ? keys.length : 0;
+  if (!all) {
+    // By map: the profile's strings are other objects than the config's, and matching them
+    // with includes() compared characters, key by key.
+    for (let e = 0; e < list.length; e++) {
+      const k = layout.keyPosition.get(list[e] as string);
+      if (k !== undefined && entitled[k] === 0) {
+        entitled[k] = 1;
+        entitledCount++;
+      }
+    }
   }
   const from = Math.max(0, end - 27);
   let reported = false;
