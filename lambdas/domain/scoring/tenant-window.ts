@@ -234,7 +234,8 @@ export function fillWindow(window: TenantWindow, days: TenantDays, asOfDay: numb
 function pointAtDays(window: TenantWindow, days: TenantDays, from: number): void {
   const { values, flags, stride } = days;
   const { columnValues, columnBase, flagBase } = window;
-  warm(days, from, window.length, USAGE_COLUMN);
+  // Every column: the usage ones too, which adoption and the stale-data guard walk.
+  warm(days, from, window.length, values.length / stride);
   for (let m = 0; m < USAGE_COLUMN; m++) {
     columnValues[m] = values;
     columnBase[m] = m * stride + from;
