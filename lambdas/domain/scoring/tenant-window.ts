@@ -242,17 +242,7 @@ function pointAtDays(window: TenantWindow, days: TenantDays, from: number): void
   }
   window.flagValues = flags;
   for (let row = 0; row < FLAG_ROWS; row++) flagBase[row] = row * stride + from;
-  const usage = window.usageColumnsOf(days);
-  for (let k = 0; k < usage.length; k++) {
-    const c = USAGE_COLUMN + k;
-    const u = usage[k] as number;
-    if (u < 0) {
-      noUsage(window, c);
-    } else {
-      columnValues[c] = values;
-      columnBase[c] = (USAGE_COLUMN + u) * stride + from;
-    }
-  }
+  placeUsage(window, days, from, null);
 }
 
 /**
@@ -297,14 +287,34 @@ function copyDays(window: TenantWindow, days: TenantDays, offset: number): void 
     flagBase[row] = row * length;
   }
   window.flagValues = own.flags;
+  placeUsage(window, days, offset, { from, to });
+}
+
+/**
+ * Each key feature's usage column: the days' column from row position `start` (read in place,
+ * or, given the window range the days cover, copied into the window's own column), or no usage
+ * when no map named the feature.
+ */
+function placeUsage(
+  window: TenantWindow,
+  days: TenantDays,
+  start: number,
+  copy: { readonly from: number; readonly to: number } | null,
+): void {
+  const { own, length, columnValues, columnBase } = window;
+  const { values, stride } = days;
   const usage = window.usageColumnsOf(days);
   for (let k = 0; k < usage.length; k++) {
     const c = USAGE_COLUMN + k;
     const u = usage[k] as number;
+    const source = (USAGE_COLUMN + u) * stride + start;
     if (u < 0) {
       noUsage(window, c);
+    } else if (copy === null) {
+      columnValues[c] = values;
+      columnBase[c] = source;
     } else {
-      copyRange(own.values, c * length, values, (USAGE_COLUMN + u) * stride + offset, from, to, length, Number.NaN);
+      copyRange(own.values, c * length, values, source, copy.from, copy.to, length, Number.NaN);
       columnValues[c] = own.values;
       columnBase[c] = c * length;
     }
