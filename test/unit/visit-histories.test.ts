@@ -11,6 +11,8 @@ import {
   scoreHistories,
   type TenantSource,
 } from '../../lambdas/use-cases/scoring/score-histories';
+import { scoresFromDays } from '../../lambdas/use-cases/scoring/score-tenants';
+import type { TenantHistory } from '../../lambdas/use-cases/scoring/tenant-history';
 import {
   fixedClock,
   MemoryModels,
@@ -57,7 +59,7 @@ describe('visitHistories', () => {
         seen.add(index);
         reader.log.push(`visit ${history.profile.tenantId}`);
       },
-      4,
+      { concurrency: 4 },
     );
 
     expect(seen.size).toBe(profiles.length);
@@ -65,6 +67,26 @@ describe('visitHistories', () => {
     // Streamed: the first tenant is visited long before the last one is read.
     expect(reader.log.indexOf(`visit ${profiles[0]?.tenantId}`)).toBeLessThan(
       reader.log.indexOf(`read ${profiles.at(-1)?.tenantId}`),
+    );
+  });
+
+  it('reads no days for a tenant the visitor does not need them for, and still visits it', async () => {
+    const reader = new LoggingReader(feed, 1);
+    const churned = profiles.filter((profile) => !scoresFromDays(profile));
+    expect(churned.length).toBeGreaterThan(0);
+    const visited: TenantHistory[] = [];
+
+    await visitHistories(reader, profiles, '1970-01-01', asOf, (history) => visited.push(history), {
+      needsDays: scoresFromDays,
+    });
+
+    expect(visited).toHaveLength(profiles.length);
+    for (const profile of churned) {
+      expect(reader.log).not.toContain(`read ${profile.tenantId}`);
+      expect(visited.find((history) => history.profile === profile)?.days.length).toBe(0);
+    }
+    expect(reader.log.filter((line) => line.startsWith('read '))).toHaveLength(
+      profiles.length - churned.length,
     );
   });
 

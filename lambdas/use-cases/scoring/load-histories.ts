@@ -1,6 +1,6 @@
 import { addDays } from '../../domain/calendar';
 import type { TenantRecord } from '../../domain/feed/feed-records';
-import { DEFAULT_WINDOW_DAYS, type TenantDays } from '../../domain/scoring/tenant-days';
+import { DEFAULT_WINDOW_DAYS, TenantDays } from '../../domain/scoring/tenant-days';
 import type { TenantHistory } from './tenant-history';
 
 /**
@@ -60,9 +60,16 @@ export async function loadDays(
     (history, index) => {
       histories[index] = history;
     },
-    concurrency,
+    { concurrency },
   );
   return histories;
+}
+
+export interface VisitOptions {
+  /** Tenants read at once (default 8). */
+  readonly concurrency?: number;
+  /** False for a tenant whose days the visitor does not need: it gets no days, and no read. */
+  readonly needsDays?: (profile: TenantRecord) => boolean;
 }
 
 /**
@@ -76,13 +83,16 @@ export async function visitHistories(
   fromDate: string,
   asOf: string,
   visit: (history: TenantHistory, index: number) => void,
-  concurrency = 8,
+  { concurrency = 8, needsDays = () => true }: VisitOptions = {},
 ): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < profiles.length; i = next++) {
       const profile = profiles[i] as TenantRecord;
-      visit({ profile, days: await reader.readTenantMetrics(profile.tenantId, fromDate, asOf) }, i);
+      const days = needsDays(profile)
+        ? await reader.readTenantMetrics(profile.tenantId, fromDate, asOf)
+        : TenantDays.EMPTY;
+      visit({ profile, days }, i);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -14,6 +14,7 @@ import {
 } from './load-histories';
 import type { PreparedNight } from './prepare-night';
 import { type ScoreDeps, scoreHistories } from './score-histories';
+import { scoresFromDays } from './score-tenants';
 
 export interface ScoreShardInput {
   readonly runId: string;
@@ -57,11 +58,12 @@ export async function scoreShard(
       const night = await storedNight(input, config, configVersion, deps);
       const profiles = await loadShardProfiles(deps.reader, [input.shard]);
       // Streamed: each tenant is scored as its window's days arrive, and they are then dropped.
+      // A churned tenant's score never reads its days: they are not read at all.
       const from = scoringWindowFrom(input.asOf);
       const source = {
         profiles,
         forEach: (visit: Parameters<typeof visitHistories>[4]) =>
-          visitHistories(deps.reader, profiles, from, input.asOf, visit),
+          visitHistories(deps.reader, profiles, from, input.asOf, visit, { needsDays: scoresFromDays }),
       };
       return scoreHistories(source, night, config, configVersion, deps);
     },

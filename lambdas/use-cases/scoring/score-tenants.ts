@@ -1,4 +1,5 @@
 import { HEALTH_DIMENSIONS, type ProductConfig } from '../../config/product-config';
+import type { TenantRecord } from '../../domain/feed/feed-records';
 import { type AdditiveModel, compileModel, predict, probability } from '../../domain/model';
 import type { ScoreRecord } from '../../domain/score-record';
 import { attributeCause } from '../../domain/scoring/causes';
@@ -22,6 +23,9 @@ export interface ScoreContext {
   /** Last night's scores, carried forward when a tenant's data is stale or it has churned. */
   readonly previous: ReadonlyMap<string, ScoreRecord>;
 }
+
+/** Whether a tenant's score depends on its days: a churned tenant's is frozen or excluded. */
+export const scoresFromDays = (profile: TenantRecord): boolean => profile.status !== 'churned';
 
 export type ScoreOutcome =
   | { readonly kind: 'scored'; readonly score: ScoreRecord }
@@ -49,7 +53,7 @@ export function createTenantScorer(context: ScoreContext): (history: TenantHisto
 
   return (history) => {
     const previous = context.previous.get(history.profile.tenantId);
-    if (history.profile.status === 'churned') {
+    if (!scoresFromDays(history.profile)) {
       return previous
         ? { kind: 'frozen', score: { ...previous, frozen: true, dataFreshness: 'churned' } }
         : { kind: 'excluded', reason: 'churned' };
