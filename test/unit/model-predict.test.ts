@@ -41,6 +41,26 @@ describe('predict', () => {
     }
   });
 
+  it('bins a value exactly on, just below and just above every cut as the plain lookup does', () => {
+    const compiled = compileModel(model);
+    expect(Math.max(...compiled.cutCount)).toBeGreaterThan(100);
+    const contributions = new Float64Array(model.terms.length);
+    const base = Float64Array.from(data.dataset.columns, (column) => column[0] ?? Number.NaN);
+    for (let k = 0; k < compiled.searchedFeature.length; k++) {
+      const feature = compiled.searchedFeature[k] as number;
+      const start = compiled.cutStart[k] as number;
+      const cuts = compiled.cuts.subarray(start, start + (compiled.cutCount[k] as number));
+      for (const cut of cuts) {
+        for (const x of [cut, cut - Math.abs(cut) * 1e-12 - 1e-300, cut + Math.abs(cut) * 1e-12 + 1e-300]) {
+          const row = base.slice();
+          row[feature] = x;
+          predict(model, row, contributions);
+          expect(Array.from(contributions)).toEqual(referenceContributions(model, row));
+        }
+      }
+    }
+  });
+
   it('bins every feature once: pair axes share or map onto the main axes', () => {
     const compiled = compileModel(model);
     expect(compiled.searchedFeature.length).toBe(data.dataset.featureNames.length);
