@@ -49,6 +49,9 @@ export class CompiledModel {
   readonly pieceFeature: Int32Array;
   /** Scratch: the bin of every axis for the row being scored (searched axes first). */
   readonly bins: Int32Array;
+  /** The piecewise terms' indexes, and scratch for every term's value when the caller wants none. */
+  readonly pieceTerms: Int32Array;
+  readonly values: Float64Array;
 
   constructor(readonly model: AdditiveModel) {
     checkModel(model);
@@ -135,6 +138,10 @@ export class CompiledModel {
       }
     });
     this.cuts = Float64Array.from(cuts);
+    this.pieceTerms = Int32Array.from(
+      terms.flatMap((term, t) => (term.type === 'piecewise' ? [t] : [])),
+    );
+    this.values = new Float64Array(terms.length);
     this.tables = Float64Array.from(tables);
   }
 }
@@ -173,64 +180,71 @@ export function predict(model: ScoringModel, row: Float64Array, contributions?: 
   // `as number`, since a fallback per element costs in the hottest loop of scoring.
   const { bins, cuts, tables, tableStart, axis0, axis1 } = m;
   const searched = m.searchedFeature.length;
+  // The search is written out here, not called: a call takes its arguments boxed, and passing
+  // each feature value to a function allocated a heap number per axis per row.
   for (let k = 0; k < searched; k++) {
-    bins[k] = bin(
-      cuts,
-      m.cutStart[k] as number,
-      m.cutCount[k] as number,
-      m.searchedCategorical[k] === 1,
-      row[m.searchedFeature[k] as number] as number,
-    );
+    const x = row[m.searchedFeature[k] as number] as number;
+    const start = m.cutStart[k] as number;
+    const count = m.cutCount[k] as number;
+    // Same rule as bins.ts: bin 0 missing, then 1 + number of cuts below x; categorical: unseen
+    // last. No cuts: one value bin (numeric) or every code unseen (categorical); both are bin 1.
+    if (Number.isNaN(x)) {
+      bins[k] = 0;
+      continue;
+    }
+    if (count === 0) {
+      bins[k] = 1;
+      continue;
+    }
+    // A fixed-trip binary search whose only data-dependent choice is arithmetic: a conditional
+    // compiles to a branch that a tenant's values mispredict about every other step.
+    let base = start;
+    let n = count;
+    while (n > 1) {
+      const half = n >>> 1;
+      base += -Number((cuts[base + half] as number) < x) & half;
+      n -= half;
+    }
+    const below = base - start + Number((cuts[base] as number) < x);
+    bins[k] =
+      m.searchedCategorical[k] !== 1
+        ? below + 1
+        : below < count && cuts[start + below] === x
+          ? below + 1
+          : count + 1;
   }
   for (let k = 0; k < m.mappedParent.length; k++) {
     bins[searched + k] = m.binMap[
       (m.mapStart[k] as number) + (bins[m.mappedParent[k] as number] as number)
     ] as number;
   }
-  let logit = m.intercept;
+  // Table terms first, piecewise terms in a loop of their own, then the sum in term order: with
+  // the interpolate() call inside the table loop, V8 kept every term's value boxed, a heap
+  // number per term per row, even for a model without a piecewise term.
+  const values = contributions ?? m.values;
   for (let t = 0; t < m.termCount; t++) {
     const kind = m.type[t];
-    let value: number;
     if (kind === MAIN) {
-      value = tables[(tableStart[t] as number) + (bins[axis0[t] as number] as number)] as number;
+      values[t] = tables[(tableStart[t] as number) + (bins[axis0[t] as number] as number)] as number;
     } else if (kind === PAIR) {
       const first = bins[axis0[t] as number] as number;
       const second = bins[axis1[t] as number] as number;
-      value = tables[(tableStart[t] as number) + first * (m.stride[t] as number) + second] as number;
-    } else {
-      const x = row[m.pieceFeature[t] as number] as number;
-      value = interpolate(cuts, tables, axis0[t] as number, axis1[t] as number, tableStart[t] as number, x);
+      values[t] = tables[(tableStart[t] as number) + first * (m.stride[t] as number) + second] as number;
     }
-    if (contributions !== undefined) contributions[t] = value;
-    logit += value;
   }
+  const pieces = m.pieceTerms;
+  for (let p = 0; p < pieces.length; p++) {
+    const t = pieces[p] as number;
+    const x = row[m.pieceFeature[t] as number] as number;
+    values[t] = interpolate(cuts, tables, axis0[t] as number, axis1[t] as number, tableStart[t] as number, x);
+  }
+  let logit = m.intercept;
+  for (let t = 0; t < m.termCount; t++) logit += values[t] as number;
   return logit;
 }
 
 export function probability(logit: number): number {
   return 1 / (1 + Math.exp(-logit));
-}
-
-/**
- * Same rule as bins.ts (bin 0 missing, then 1 + number of cuts below x; categorical: unseen
- * last), as a fixed-trip binary search whose only data-dependent choice is a select.
- */
-function bin(cuts: Float64Array, start: number, count: number, categorical: boolean, x: number): number {
-  if (Number.isNaN(x)) return 0;
-  // No cuts: one value bin (numeric) or every code unseen (categorical); both are bin 1.
-  if (count === 0) return 1;
-  let base = start;
-  let n = count;
-  while (n > 1) {
-    const half = n >>> 1;
-    // Branch-free: (cut < x) | 0 is a flag, -flag & half is half or 0. A conditional here
-    // compiles to a branch that a tenant's values mispredict about every other step.
-    base += -Number((cuts[base + half] as number) < x) & half;
-    n -= half;
-  }
-  const below = base - start + Number((cuts[base] as number) < x);
-  if (!categorical) return below + 1;
-  return below < count && cuts[start + below] === x ? below + 1 : count + 1;
 }
 
 function interpolate(
