@@ -113,7 +113,10 @@ const CURVES = {
  */
 export function causeEvidence(features: Float64Array, out: Float64Array, terms?: Float64Array): Float64Array {
   if (terms !== undefined) terms.fill(0);
-  out[CAUSE_INDEX.onboarding_stalled] = term(
+  out.fill(0, 0, CAUSE_IDS.length);
+  add(
+    out,
+    CAUSE_INDEX.onboarding_stalled,
     features,
     F.onboardingOverdueDays,
     CURVES.onboardingOverdueDays,
@@ -126,49 +129,54 @@ export function causeEvidence(features: Float64Array, out: Float64Array, terms?:
   const tenure = features[F.tenureDays] as number;
   const settled = Number.isNaN(tenure) ? 1 : Math.min(1, Math.max(0, (tenure - ADOPTION_FROM_DAY) / 30));
   const stalled = (features[F.onboardingOverdueSteps] as number) > 0 ? 0.5 : 1;
-  out[CAUSE_INDEX.low_adoption] = term(features, F.breadth, CURVES.breadth, settled * stalled, terms);
+  add(out, CAUSE_INDEX.low_adoption, features, F.breadth, CURVES.breadth, settled * stalled, terms);
 
   const users = features[F.activeUsersChange] as number;
   const actions = features[F.coreActionsChange] as number;
   // The mean of the two measures of activity; either alone when the other is not reported.
   const share = !Number.isNaN(users) && !Number.isNaN(actions) ? 0.5 : 1;
-  out[CAUSE_INDEX.engagement_drop] =
-    term(features, F.activeUsersChange, CURVES.activityChange, share, terms) +
-    term(features, F.coreActionsChange, CURVES.activityChange, share, terms) +
-    term(features, F.engagementSlope, CURVES.engagementSlope, 1, terms);
+  const engagement = CAUSE_INDEX.engagement_drop;
+  add(out, engagement, features, F.activeUsersChange, CURVES.activityChange, share, terms);
+  add(out, engagement, features, F.coreActionsChange, CURVES.activityChange, share, terms);
+  add(out, engagement, features, F.engagementSlope, CURVES.engagementSlope, 1, terms);
 
+  // Against the industry when peers are known (the season they share taken out), else raw.
   const vsIndustry = features[F.businessTrendVsIndustry] as number;
-  out[CAUSE_INDEX.business_decline] =
-    // Against the industry when peers are known (the season they share taken out), else raw.
-    (Number.isNaN(vsIndustry)
-      ? term(features, F.businessTrend, CURVES.businessTrend, 1, terms)
-      : term(features, F.businessTrendVsIndustry, CURVES.businessTrend, 1, terms)) +
-    term(features, F.businessPercentile, CURVES.businessPercentile, 1, terms);
+  const trend = Number.isNaN(vsIndustry) ? F.businessTrend : F.businessTrendVsIndustry;
+  const business = CAUSE_INDEX.business_decline;
+  add(out, business, features, trend, CURVES.businessTrend, 1, terms);
+  add(out, business, features, F.businessPercentile, CURVES.businessPercentile, 1, terms);
 
-  out[CAUSE_INDEX.support_friction] =
-    term(features, F.slaBreaches28d, CURVES.slaBreaches28d, 1, terms) +
-    term(features, F.openBugs, CURVES.openBugs, 1, terms) +
-    term(features, F.ticketsChange, CURVES.ticketsChange, 1, terms);
+  const support = CAUSE_INDEX.support_friction;
+  add(out, support, features, F.slaBreaches28d, CURVES.slaBreaches28d, 1, terms);
+  add(out, support, features, F.openBugs, CURVES.openBugs, 1, terms);
+  add(out, support, features, F.ticketsChange, CURVES.ticketsChange, 1, terms);
 
-  out[CAUSE_INDEX.low_satisfaction] =
-    term(features, F.nps, CURVES.nps, 1, terms) +
-    term(features, F.npsDetractors90d, CURVES.npsDetractors90d, 1, terms) +
-    term(features, F.csat, CURVES.csat, 1, terms) +
-    term(features, F.csatLatest, CURVES.csatLatest, 1, terms);
+  const satisfaction = CAUSE_INDEX.low_satisfaction;
+  add(out, satisfaction, features, F.nps, CURVES.nps, 1, terms);
+  add(out, satisfaction, features, F.npsDetractors90d, CURVES.npsDetractors90d, 1, terms);
+  add(out, satisfaction, features, F.csat, CURVES.csat, 1, terms);
+  add(out, satisfaction, features, F.csatLatest, CURVES.csatLatest, 1, terms);
   return out;
 }
 
-function term(
+/**
+ * Adds one feature's evidence to its cause in `out` (and to `terms`). It adds rather than
+ * returns: a number returned from a call is boxed, a heap allocation per rule per tenant.
+ */
+function add(
+  out: Float64Array,
+  cause: number,
   features: Float64Array,
   feature: number,
   c: Curve,
   weight: number,
   terms: Float64Array | undefined,
-): number {
+): void {
   const value = evaluate(c, features[feature] as number) * weight;
-  if (Number.isNaN(value)) return 0;
+  if (Number.isNaN(value)) return;
+  out[cause] = (out[cause] as number) + value;
   if (terms !== undefined) terms[feature] = value;
-  return value;
 }
 
 /** The cause with the most evidence, if it reaches EVIDENCE_NAMED; ties go to CAUSE_IDS order. */

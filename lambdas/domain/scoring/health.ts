@@ -243,8 +243,8 @@ export function scoreHealth(model: HealthModel, features: Float64Array, dimensio
   let total = 0;
   let weightSum = 0;
   for (let d = 0; d < model.inputs.length; d++) {
-    const score = dimensionScore(model.inputs[d] ?? [], features);
-    dimensions[d] = score;
+    scoreDimension(model.inputs[d] ?? [], features, dimensions, d);
+    const score = dimensions[d] as number;
     const weight = model.weights[d] as number;
     if (!Number.isNaN(score) && weight > 0) {
       total += weight * score;
@@ -254,7 +254,16 @@ export function scoreHealth(model: HealthModel, features: Float64Array, dimensio
   return weightSum > 0 ? Math.round(total / weightSum) : Number.NaN;
 }
 
-function dimensionScore(inputs: HealthModel['inputs'][number], features: Float64Array): number {
+/**
+ * Writes the dimension's score into dimensions[d] rather than returning it: a number returned
+ * from a call is boxed, one heap allocation per dimension per tenant.
+ */
+function scoreDimension(
+  inputs: HealthModel['inputs'][number],
+  features: Float64Array,
+  dimensions: Float64Array,
+  d: number,
+): void {
   let total = 0;
   let weightSum = 0;
   for (let i = 0; i < inputs.length; i++) {
@@ -266,7 +275,7 @@ function dimensionScore(inputs: HealthModel['inputs'][number], features: Float64
       weightSum += input.spec.weight;
     }
   }
-  return weightSum > 0 ? total / weightSum : Number.NaN;
+  dimensions[d] = weightSum > 0 ? total / weightSum : Number.NaN;
 }
 
 /** score >= healthy: healthy; >= watch: watch; >= atRisk: at_risk; below: critical. */
