@@ -138,9 +138,7 @@ export class CompiledModel {
       }
     });
     this.cuts = Float64Array.from(cuts);
-    this.pieceTerms = Int32Array.from(
-      terms.flatMap((term, t) => (term.type === 'piecewise' ? [t] : [])),
-    );
+    this.pieceTerms = Int32Array.from(terms.flatMap((term, t) => (term.type === 'piecewise' ? [t] : [])));
     this.values = new Float64Array(terms.length);
     this.tables = Float64Array.from(tables);
   }
