@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../lambdas/config/load-config';
 import { toDayNumber } from '../../lambdas/domain/scoring/day-number';
-import { tenantDays } from '../../lambdas/domain/scoring/tenant-days';
+import { ONBOARDING_DAYS } from '../../lambdas/domain/scoring/setup-features';
+import { DEFAULT_WINDOW_DAYS, tenantDays } from '../../lambdas/domain/scoring/tenant-days';
 import { generatePortfolio } from '../../lambdas/local/generator';
-import { loadDays, visitHistories } from '../../lambdas/use-cases/scoring/load-histories';
+import { loadDays, scoringWindowFrom, visitHistories } from '../../lambdas/use-cases/scoring/load-histories';
 import { prepareNight } from '../../lambdas/use-cases/scoring/prepare-night';
 import { runScoreStage } from '../../lambdas/use-cases/scoring/run-score-stage';
 import {
@@ -97,6 +98,17 @@ describe('visitHistories', () => {
       if (history.days.length > 0)
         expect(history.days.lastDay).toBeLessThanOrEqual(toDayNumber('2026-10-01'));
     }
+  });
+});
+
+describe('scoringWindowFrom', () => {
+  it('starts the read at the first day of the 90-day window, which holds every onboarding day', () => {
+    expect(scoringWindowFrom('2026-11-22')).toBe('2026-08-25');
+    expect(toDayNumber('2026-11-22') - toDayNumber(scoringWindowFrom('2026-11-22')) + 1).toBe(
+      DEFAULT_WINDOW_DAYS,
+    );
+    // Onboarding is scored only before ONBOARDING_DAYS of tenure: those days are all in the window.
+    expect(ONBOARDING_DAYS).toBeLessThanOrEqual(DEFAULT_WINDOW_DAYS);
   });
 });
 

@@ -111,6 +111,8 @@ const DAY_ATTRIBUTES = Array.from({ length: 31 }, (_, d) =>
   dayAttribute(`0000-00-${String(d + 1).padStart(2, '0')}`),
 );
 const METRICS_SK_PREFIX = metricsMonthSk('');
+/** Keys decoded by this module's readers (see KeyCache): one set for the life of the process. */
+const decodedKeys = new KeyCache();
 
 /**
  * A tenant's month items (from one Query) decoded straight into columns, for the days
@@ -118,9 +120,6 @@ const METRICS_SK_PREFIX = metricsMonthSk('');
  * columns (day-codec.ts), no dates compared as strings, nothing sorted. A day attribute that
  * is not a stored day makes the item invalid.
  */
-/** Keys decoded by this module's readers (see KeyCache): one set for the life of the process. */
-const decodedKeys = new KeyCache();
-
 export function decodeMonthItems(items: readonly StoredItem[], fromDay: number, toDay: number): TenantDays {
   const months = items.map((item) => monthStart(item));
   let first = Number.POSITIVE_INFINITY;
