@@ -41,24 +41,39 @@ describe('predict', () => {
     }
   });
 
-  it('bins a value exactly on, just below and just above every cut as the plain lookup does', () => {
-    const compiled = compileModel(model);
-    expect(Math.max(...compiled.cutCount)).toBeGreaterThan(100);
+  it('bins a value exactly on, just below and just above every edge of the model as the plain lookup does', () => {
+    // The model's own edges, not the compiled ones: compiling drops edges between equal bins, and
+    // a value at a dropped edge must still score as the plain lookup scores it.
+    const edges = model.terms.flatMap((term) =>
+      term.type === 'main' && term.bins.kind === 'numeric'
+        ? term.bins.edges.map((edge) => ({ feature: model.featureNames.indexOf(term.feature), edge }))
+        : [],
+    );
+    expect(edges.length).toBeGreaterThan(100);
     const contributions = new Float64Array(model.terms.length);
     const base = Float64Array.from(data.dataset.columns, (column) => column[0] ?? Number.NaN);
-    for (let k = 0; k < compiled.searchedFeature.length; k++) {
-      const feature = compiled.searchedFeature[k] as number;
-      const start = compiled.cutStart[k] as number;
-      const cuts = compiled.cuts.subarray(start, start + (compiled.cutCount[k] as number));
-      for (const cut of cuts) {
-        for (const x of [cut, cut - Math.abs(cut) * 1e-12 - 1e-300, cut + Math.abs(cut) * 1e-12 + 1e-300]) {
-          const row = base.slice();
-          row[feature] = x;
-          predict(model, row, contributions);
-          expect(Array.from(contributions)).toEqual(referenceContributions(model, row));
-        }
+    for (const { feature, edge } of edges) {
+      for (const x of [
+        edge,
+        edge - Math.abs(edge) * 1e-12 - 1e-300,
+        edge + Math.abs(edge) * 1e-12 + 1e-300,
+      ]) {
+        const row = base.slice();
+        row[feature] = x;
+        predict(model, row, contributions);
+        expect(Array.from(contributions)).toEqual(referenceContributions(model, row));
       }
     }
+  });
+
+  it('searches fewer edges than the model has: equal neighbouring bins are merged', () => {
+    const compiled = compileModel(model);
+    const modelEdges = model.terms.reduce(
+      (sum, term) =>
+        sum + (term.type === 'main' && term.bins.kind === 'numeric' ? term.bins.edges.length : 0),
+      0,
+    );
+    expect(compiled.cuts.length).toBeLessThan(modelEdges);
   });
 
   it('bins every feature once: pair axes share or map onto the main axes', () => {
