@@ -12,7 +12,7 @@ import { benchIngest } from './ingest';
 import { benchModel } from './model';
 import { benchParse } from './parse';
 import { referenceTableRows } from './reference-table';
-import { benchScoringEngine } from './scoring-engine';
+import type { ScoringEngineBench } from './scoring-engine';
 import { benchFeatures } from './scoring-features';
 import { benchScoringReference } from './scoring-reference';
 import { benchSynth } from './synth';
@@ -51,8 +51,10 @@ const synth = benchSynth(join(OUT, 'cdk.out'));
 
 step('scoring: features + health + evidence (10,000 tenants)');
 const features = benchFeatures(10_000);
-step('scoring engine end to end (2,000 tenants)');
-const engine = await benchScoringEngine(2000);
+step('scoring engine end to end (2,000 tenants, in a process of its own)');
+const engine = JSON.parse(
+  execFileSync('node', ['--import', 'tsx', 'bench/scoring-engine-main.ts', '2000'], { encoding: 'utf8' }),
+) as ScoringEngineBench;
 step('churn model: 100,000 snapshots, ours vs logistic regression vs XGBoost');
 const model = benchModel({ outDir: join(OUT, 'model') });
 step('scoring vs the Python reference (pandas + scikit-learn + xgboost), 5,000 tenants x 180 days');

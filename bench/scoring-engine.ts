@@ -1,14 +1,11 @@
 import { decodeMonthItems, groupMetricDays, newMonthItem } from '../lambdas/adapters/dynamodb/metric-buckets';
 import { loadConfigFile } from '../lambdas/config/load-config';
-import { parseModel } from '../lambdas/domain/model';
-import type { ScoreRecord } from '../lambdas/domain/score-record';
 import { toDayNumber } from '../lambdas/domain/scoring/day-number';
 import { fillWindow } from '../lambdas/domain/scoring/tenant-window';
 import { generatePortfolio } from '../lambdas/local/generator';
-import type { StoredModel } from '../lambdas/ports';
-import { portfolioAt } from '../lambdas/use-cases/scoring/feature-rows';
+import { portfolioWith } from '../lambdas/use-cases/scoring/feature-rows';
 import { scoringWindowFrom } from '../lambdas/use-cases/scoring/load-histories';
-import { runScoreStage } from '../lambdas/use-cases/scoring/run-score-stage';
+import { prepareNight } from '../lambdas/use-cases/scoring/prepare-night';
 import { createTenantScorer } from '../lambdas/use-cases/scoring/score-tenants';
 import type { TenantHistory } from '../lambdas/use-cases/scoring/tenant-history';
 import { throughput } from './throughput';
@@ -67,28 +64,18 @@ export async function benchScoringEngine(tenants: number): Promise<ScoringEngine
   const readWindows = () =>
     stored.map(({ profile, items }) => ({ profile, days: decodeMonthItems(items, windowFrom, asOfDay) }));
   const decode = throughput(stored.length, readWindows);
-  let saved: StoredModel | null = null;
-  const result = await runScoreStage(histories, asOf, config, configVersion, {
-    models: {
-      current: async () => saved,
-      save: async (model) => {
-        saved = model;
-      },
-      promote: async () => undefined,
-    },
-    scores: { latest: async () => new Map<string, ScoreRecord>(), put: async () => undefined },
-    events: { publish: async () => undefined },
+  // The score stage's prepare step (context + model), as a shard receives them.
+  const night = await prepareNight(histories, asOf, config, {
+    models: { current: async () => null, save: async () => undefined, promote: async () => undefined },
     clock: () => new Date(),
   });
-  if (saved === null) throw new Error('no model was trained');
-  const model = parseModel((saved as StoredModel).model);
-  const at = portfolioAt(histories, asOfDay, config.features);
+  const at = portfolioWith(night.context, config.features);
   const score = createTenantScorer({
     asOf,
     feedNewest: asOf,
     config,
     configVersion,
-    model,
+    model: night.model,
     portfolio: at,
     previous: new Map(),
   });
@@ -108,8 +95,8 @@ export async function benchScoringEngine(tenants: number): Promise<ScoringEngine
   return {
     tenants: active.length,
     days: HISTORY_DAYS,
-    trainingRows: result.model.trainingRows,
-    trainSeconds: result.model.trainSeconds,
+    trainingRows: night.report.trainingRows,
+    trainSeconds: night.report.trainSeconds,
     tenantsPerSecond: scoring.tenantsPerSecond,
     tenantsPerCpuSecond: scoring.tenantsPerCpuSecond,
     windowTenantsPerSecond: window.tenantsPerSecond,
