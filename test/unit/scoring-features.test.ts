@@ -424,12 +424,15 @@ describe('baselines', () => {
     const window = buildWindow(richHistory(), AS_OF, 90, FEATURES);
     const eager = computeBaselines(window, profile, AS_OF, context, newFeatureVector(context.layout));
     const lazy = new LazyBaselines(context);
+    const features = computeFeatures(window, profile, AS_OF, context, newFeatureVector(context.layout));
     for (let index = 0; index < context.layout.size; index++) {
-      // A fresh start per feature: its own pass alone must produce it.
-      expect(lazy.start(window, profile, AS_OF_DAY).at(index), context.layout.names[index]).toEqual(
-        eager[index],
-      );
+      const name = context.layout.names[index];
+      // A fresh start per feature: its own pass alone must produce it, from the window or
+      // (profile and attributes) from tonight's features.
+      expect(lazy.start(window, profile, AS_OF_DAY).at(index), name).toEqual(eager[index]);
+      expect(lazy.start(window, profile, AS_OF_DAY, features).at(index), name).toEqual(eager[index]);
     }
+    expect(eager[context.layout.index.get('tenureDays') ?? -1]).toBe(70 - BASELINE_SHIFT_DAYS);
     expect([...eager].filter(Number.isFinite).length).toBeGreaterThan(30);
     const short = buildWindow(richHistory(), AS_OF, 20, FEATURES);
     expect(lazy.start(short, profile, AS_OF_DAY).at(0)).toBeNaN();

@@ -178,14 +178,25 @@ export function predict(model: ScoringModel, row: Float64Array, contributions?: 
   }
   // Every index below comes from the compiled model, which checkModel validated: reads are
   // `as number`, since a fallback per element costs in the hottest loop of scoring.
-  const { bins, cuts, tables, tableStart, axis0, axis1 } = m;
-  const searched = m.searchedFeature.length;
+  const {
+    bins,
+    cuts,
+    tables,
+    tableStart,
+    axis0,
+    axis1,
+    searchedFeature,
+    cutStart,
+    cutCount,
+    searchedCategorical,
+  } = m;
+  const searched = searchedFeature.length;
   // The search is written out here, not called: a call takes its arguments boxed, and passing
   // each feature value to a function allocated a heap number per axis per row.
   for (let k = 0; k < searched; k++) {
-    const x = row[m.searchedFeature[k] as number] as number;
-    const start = m.cutStart[k] as number;
-    const count = m.cutCount[k] as number;
+    const x = row[searchedFeature[k] as number] as number;
+    const start = cutStart[k] as number;
+    const count = cutCount[k] as number;
     // Same rule as bins.ts: bin 0 missing, then 1 + number of cuts below x; categorical: unseen
     // last. No cuts: one value bin (numeric) or every code unseen (categorical); both are bin 1.
     if (Number.isNaN(x)) {
@@ -207,29 +218,31 @@ export function predict(model: ScoringModel, row: Float64Array, contributions?: 
     }
     const below = base - start + Number((cuts[base] as number) < x);
     bins[k] =
-      m.searchedCategorical[k] !== 1
+      searchedCategorical[k] !== 1
         ? below + 1
         : below < count && cuts[start + below] === x
           ? below + 1
           : count + 1;
   }
-  for (let k = 0; k < m.mappedParent.length; k++) {
-    bins[searched + k] = m.binMap[
-      (m.mapStart[k] as number) + (bins[m.mappedParent[k] as number] as number)
+  const { mappedParent, mapStart, binMap, type, stride } = m;
+  for (let k = 0; k < mappedParent.length; k++) {
+    bins[searched + k] = binMap[
+      (mapStart[k] as number) + (bins[mappedParent[k] as number] as number)
     ] as number;
   }
   // Table terms first, piecewise terms in a loop of their own, then the sum in term order: with
   // the interpolate() call inside the table loop, V8 kept every term's value boxed, a heap
   // number per term per row, even for a model without a piecewise term.
   const values = contributions ?? m.values;
-  for (let t = 0; t < m.termCount; t++) {
-    const kind = m.type[t];
+  const termCount = m.termCount;
+  for (let t = 0; t < termCount; t++) {
+    const kind = type[t];
     if (kind === MAIN) {
       values[t] = tables[(tableStart[t] as number) + (bins[axis0[t] as number] as number)] as number;
     } else if (kind === PAIR) {
       const first = bins[axis0[t] as number] as number;
       const second = bins[axis1[t] as number] as number;
-      values[t] = tables[(tableStart[t] as number) + first * (m.stride[t] as number) + second] as number;
+      values[t] = tables[(tableStart[t] as number) + first * (stride[t] as number) + second] as number;
     }
   }
   const pieces = m.pieceTerms;
@@ -239,7 +252,7 @@ export function predict(model: ScoringModel, row: Float64Array, contributions?: 
     values[t] = interpolate(cuts, tables, axis0[t] as number, axis1[t] as number, tableStart[t] as number, x);
   }
   let logit = m.intercept;
-  for (let t = 0; t < m.termCount; t++) logit += values[t] as number;
+  for (let t = 0; t < termCount; t++) logit += values[t] as number;
   return logit;
 }
 

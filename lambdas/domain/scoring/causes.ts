@@ -188,9 +188,13 @@ function drivers(input: CauseAttributionInput, contributions: ContributionVector
  */
 function topDrivers({ count: size, impacts, names }: ContributionVector): number {
   let count = 0;
+  // The impact an entry must reach to be looked at: above 0 (MIN_VALUE is the least positive
+  // number), then once the slots are full the last one's. Whether a tenant's impact is positive
+  // is a coin toss to the branch predictor; whether it beats the fifth largest is almost never.
+  let floor = Number.MIN_VALUE;
   for (let j = 0; j < size; j++) {
     const impact = impacts[j] as number;
-    if (!(impact > 0) || impact === Number.POSITIVE_INFINITY) continue;
+    if (!(impact >= floor) || impact === Number.POSITIVE_INFINITY) continue;
     let slot = count;
     while (slot > 0 && ranksBefore(impact, names[j] ?? '', driverSlots[slot - 1] as number, impacts, names)) {
       slot--;
@@ -200,6 +204,7 @@ function topDrivers({ count: size, impacts, names }: ContributionVector): number
     // A plain loop: copyWithin is a builtin call, dearer than moving four numbers.
     for (let move = count - 1; move > slot; move--) driverSlots[move] = driverSlots[move - 1] as number;
     driverSlots[slot] = j;
+    if (count === MAX_DRIVERS) floor = impacts[driverSlots[MAX_DRIVERS - 1] as number] as number;
   }
   return count;
 }

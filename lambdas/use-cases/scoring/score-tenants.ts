@@ -63,7 +63,7 @@ export function createTenantScorer(context: ScoreContext): (history: TenantHisto
     if (freshness.status !== 'fresh' && previous) {
       return { kind: 'frozen', score: { ...previous, frozen: true, dataFreshness: freshness.status } };
     }
-    baselines.start(portfolio.window, history.profile, asOfDay);
+    baselines.start(portfolio.window, history.profile, asOfDay, features);
     const logit = predict(compiled, contributions.modelRow(features, row), terms);
     const report = summarizeHealth(health, features, dimensionScores);
     const healthScore = report.score ?? 50;
