@@ -268,3 +268,36 @@ describe('fillWindow reuses one window across tenants', () => {
     }
   });
 });
+
+describe('fillWindow across tenants carrying the same or other key lists', () => {
+  const tenantWith = (usage: Record<string, number>, steps: string[]) =>
+    tenantDays(days(-40, 0, () => ({ activeUsers: 4, featureUsage: usage, onboardingSteps: steps })));
+
+  it('shares one key list between tenants whose days carry the same keys in the same order', () => {
+    const first = tenantWith({ reports: 1, api: 2 }, ['invite_team']);
+    const second = tenantWith({ reports: 3, api: 0 }, ['invite_team']);
+    expect(second.usageKeys).toBe(first.usageKeys);
+    expect(second.stepKeys).toBe(first.stepKeys);
+    expect(tenantWith({ api: 2, reports: 1 }, []).usageKeys).not.toBe(first.usageKeys);
+  });
+
+  it('maps each list onto the configured keys whatever came before (the mapping is remembered per list)', () => {
+    const tenants = [
+      tenantWith({ reports: 1, api: 2 }, ['invite_team']),
+      tenantWith({ reports: 5, api: 6 }, ['invite_team']),
+      tenantWith({ api: 7, reports: 8, dashboards: 9 }, ['first_report', 'invite_team']),
+      tenantWith({ reports: 1, api: 2 }, ['invite_team']),
+      tenantWith({}, []),
+      tenantWith({ unknown_key: 3 }, ['not_configured']),
+    ];
+    const window = new TenantWindow(windowShape(FEATURES), 30);
+    for (const [t, days] of [...tenants, ...tenants.slice().reverse()].entries()) {
+      fillWindow(window, days, AS_OF_DAY);
+      const fresh = fillWindow(new TenantWindow(windowShape(FEATURES), 30), days, AS_OF_DAY);
+      expect(actual(window), `tenant ${t}`).toEqual(actual(fresh));
+    }
+    const last = fillWindow(window, tenants[2] as (typeof tenants)[number], AS_OF_DAY);
+    expect(last.featureUsage[FEATURES.key.indexOf('dashboards')]?.at(-1)).toBe(9);
+    expect(Array.from(last.stepDone).filter((done) => done === 0)).toHaveLength(2);
+  });
+});

@@ -1,5 +1,6 @@
 import { NUMERIC_METRICS, type NumericMetric } from '../feed/feed-records';
 import { toDayNumber } from './day-number';
+import { sharedKeyList } from './shared-key-lists';
 
 /**
  * A tenant's stored days as columns, decoded once where the days leave storage (the DynamoDB
@@ -378,7 +379,11 @@ export class TenantDaysBuilder {
     const stride = origin + length;
     const reported = this.#usageReported;
     const columns = [...this.#metrics, ...this.#usage];
-    const values = new Float64Array(columns.length * stride).fill(Number.NaN);
+    // Numbers and flags in one allocation, the flags right after the numbers: scoring reads both
+    // from memory, and one stream of addresses is fetched ahead by the CPU where two are not.
+    const valueCount = columns.length * stride;
+    const buffer = new ArrayBuffer(valueCount * Float64Array.BYTES_PER_ELEMENT + FLAG_ROWS * stride);
+    const values = new Float64Array(buffer, 0, valueCount).fill(Number.NaN);
     for (let c = 0; c < columns.length; c++) {
       values.set((columns[c] as Float64Array).subarray(from, to), c * stride + origin);
     }
@@ -388,7 +393,7 @@ export class TenantDaysBuilder {
         if (reported[from + i] === 1 && Number.isNaN(values[at] as number)) values[at] = 0;
       }
     }
-    const flags = new Uint8Array(FLAG_ROWS * stride);
+    const flags = new Uint8Array(buffer, valueCount * Float64Array.BYTES_PER_ELEMENT, FLAG_ROWS * stride);
     flags.set(this.#present.subarray(from, to), PRESENT * stride + origin);
     flags.set(this.#fieldCount.subarray(from, to), FIELD_COUNT * stride + origin);
     flags.set(reported.subarray(from, to), USAGE_REPORTED * stride + origin);
@@ -399,8 +404,8 @@ export class TenantDaysBuilder {
       stride,
       values,
       flags,
-      usageKeys: this.#usageColumns.keys,
-      stepKeys: this.#stepColumns.keys,
+      usageKeys: sharedKeyList(this.#usageColumns.keys),
+      stepKeys: sharedKeyList(this.#stepColumns.keys),
       stepListed: Int32Array.from(this.#stepListed),
       onboardingFrom: this.#onboardingFrom,
     });

@@ -86,13 +86,18 @@ export class TenantWindow {
   newestIndex = -1;
   readonly own: WindowBuffers;
   /**
-   * Position of each configured key feature and step by key, and scratch for where a tenant's
-   * days keep each one. Keys are matched through maps: the days' keys are other string objects
-   * than the config's, and comparing them character by character cost more than the window.
+   * Position of each configured key feature and step by key, and where the last tenant's days
+   * kept each one. Keys are matched through maps: the days' keys are other string objects than
+   * the config's, and comparing them character by character cost more than the window. Days
+   * share their key lists (sharedKeyList), so the mapping of the last list is kept and reused
+   * while the next tenant's days carry the same list.
    */
   readonly keyPosition: ReadonlyMap<string, number>;
   readonly stepPosition: ReadonlyMap<string, number>;
   readonly #daysColumn: Int32Array;
+  #daysColumnOf: readonly string[] | null = null;
+  #stepSlots = new Int32Array(0);
+  #stepSlotsOf: readonly string[] | null = null;
 
   constructor(shape: WindowShape, length = DEFAULT_WINDOW_DAYS) {
     if (!Number.isInteger(length) || length < 1) {
@@ -120,13 +125,26 @@ export class TenantWindow {
    * days that holds it; -1 when no usage map named it.
    */
   usageColumnsOf(days: TenantDays): Int32Array {
-    const columns = this.#daysColumn.fill(-1);
     const keys = days.usageKeys;
+    if (keys === this.#daysColumnOf) return this.#daysColumn;
+    const columns = this.#daysColumn.fill(-1);
     for (let u = 0; u < keys.length; u++) {
       const k = this.keyPosition.get(keys[u] as string);
       if (k !== undefined) columns[k] = u;
     }
+    this.#daysColumnOf = keys;
     return columns;
+  }
+
+  /** Per days.stepKeys entry, the position of that step in shape.steps; -1 when not configured. */
+  stepSlotsOf(days: TenantDays): Int32Array {
+    const keys = days.stepKeys;
+    if (keys === this.#stepSlotsOf) return this.#stepSlots;
+    if (this.#stepSlots.length < keys.length) this.#stepSlots = new Int32Array(keys.length);
+    const slots = this.#stepSlots;
+    for (let k = 0; k < keys.length; k++) slots[k] = this.stepPosition.get(keys[k] as string) ?? -1;
+    this.#stepSlotsOf = keys;
+    return slots;
   }
 
   /** Column c as a view (allocates: for code off the hot path). */
@@ -219,11 +237,12 @@ export function fillWindow(window: TenantWindow, days: TenantDays, asOfDay: numb
   while (newest >= 0 && flagValues[present + newest] === 0) newest--;
   window.newestIndex = newest;
   const stepDone = window.stepDone.fill(Number.NaN);
-  const { stepKeys, stepListed } = days;
-  for (let k = 0; k < stepKeys.length; k++) {
-    const s = window.stepPosition.get(stepKeys[k] as string);
+  const { stepListed } = days;
+  const slots = window.stepSlotsOf(days);
+  for (let k = 0; k < stepListed.length; k++) {
+    const s = slots[k] as number;
     const listed = stepListed[k] as number;
-    if (s !== undefined && listed <= asOfDay) stepDone[s] = Math.max(0, listed - first);
+    if (s >= 0 && listed <= asOfDay) stepDone[s] = Math.max(0, listed - first);
   }
   const reportedFrom = days.onboardingFrom;
   window.onboardingFrom = reportedFrom <= asOfDay ? Math.max(0, reportedFrom - first) : -1;
