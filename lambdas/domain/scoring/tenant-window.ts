@@ -48,10 +48,14 @@ export { DEFAULT_WINDOW_DAYS, FIELD_COUNT, PRESENT, USAGE_REPORTED };
 /** Column of a key feature's usage: after the metrics. */
 export const USAGE_COLUMN = WINDOW_METRICS.length;
 
-/** The columns a window owns, for days that do not cover it (column c at c * length). */
+/**
+ * The columns a window owns, for days that do not cover it (column c at c * length), and the
+ * column of zeros every key feature no usage map named points at.
+ */
 interface WindowBuffers {
   readonly values: Float64Array;
   readonly flags: Uint8Array;
+  readonly unnamed: Float64Array;
 }
 
 export class TenantWindow {
@@ -61,7 +65,10 @@ export class TenantWindow {
   asOfDay = Number.NaN;
   /**
    * Per column (WINDOW_METRICS, then one per shape.keyFeatures entry: that feature's usage
-   * count per day) the array holding it and where its index 0 sits in that array.
+   * count per day) the array holding it and where its index 0 sits in that array. A key feature
+   * no usage map of the tenant named reads 0 on every day (own.unnamed, filled by nobody): not
+   * used wherever a map was reported, and the features read usage only on the days whose
+   * USAGE_REPORTED flag says one was; column() gives NaN on the others.
    */
   readonly columnValues: Float64Array[];
   readonly columnBase: Int32Array;
@@ -109,6 +116,7 @@ export class TenantWindow {
     this.own = {
       values: new Float64Array(columns * length).fill(Number.NaN),
       flags: new Uint8Array(FLAG_ROWS * length),
+      unnamed: new Float64Array(length),
     };
     this.columnValues = Array.from({ length: columns }, () => this.own.values);
     this.columnBase = Int32Array.from({ length: columns }, (_, c) => c * length);
@@ -149,6 +157,9 @@ export class TenantWindow {
 
   /** Column c as a view (allocates: for code off the hot path). */
   column(c: number): Float64Array {
+    if (this.columnValues[c] === this.own.unnamed) {
+      return Float64Array.from(this.flagRow(USAGE_REPORTED), (reported) => (reported === 1 ? 0 : Number.NaN));
+    }
     const base = this.columnBase[c] as number;
     return (this.columnValues[c] as Float64Array).subarray(base, base + this.length);
   }
@@ -355,17 +366,10 @@ function copyRange<T extends Float64Array | Uint8Array>(
   for (let i = from; i < to; i++) target[at + i] = source[i + offset] as number;
 }
 
-/**
- * A key feature no usage map named, in the window's own column c: 0 where a map was reported
- * (not used), else NaN.
- */
+/** A key feature no usage map named: column c reads the zeros of own.unnamed (see columnValues). */
 function noUsage(window: TenantWindow, c: number): void {
-  const { own, length, flagValues } = window;
-  const reported = window.flagBase[USAGE_REPORTED] as number;
-  const at = c * length;
-  for (let i = 0; i < length; i++) own.values[at + i] = flagValues[reported + i] === 1 ? 0 : Number.NaN;
-  window.columnValues[c] = own.values;
-  window.columnBase[c] = at;
+  window.columnValues[c] = window.own.unnamed;
+  window.columnBase[c] = 0;
 }
 
 /**
