@@ -18,6 +18,10 @@ describe('day numbers', () => {
     expect(toDayNumber('2024-03-01') - toDayNumber('2024-02-28')).toBe(2);
     expect(toDayNumber('2026-01-01') - toDayNumber('2025-01-01')).toBe(365);
     for (let d = -30_000; d < 60_000; d += 37) expect(toDayNumber(fromDayNumber(d))).toBe(d);
+    // The same text as Date's, from year 0000 (a leap year) to 9999 and past it.
+    for (const d of [-719_469, -719_468, -1, 0, 59, 60, 11_016, 2_932_896, 2_932_897, -800_000]) {
+      expect(fromDayNumber(d)).toBe(new Date(d * 86_400_000).toISOString().slice(0, 10));
+    }
   });
 
   it.each(['2026-1-01', '2026-13-01', '2026-11-2x', '', '2026/11/22', '2026-11-22T00:00:00Z'])(

@@ -50,6 +50,7 @@ export function createTenantScorer(context: ScoreContext): (history: TenantHisto
   const health = createHealthModel(config.health);
   const dimensionScores = new Float64Array(HEALTH_DIMENSIONS.length);
   const asOfDay = toDayNumber(context.asOf);
+  const feedNewestDay = toDayNumber(context.feedNewest);
 
   return (history) => {
     const previous = context.previous.get(history.profile.tenantId);
@@ -59,7 +60,7 @@ export function createTenantScorer(context: ScoreContext): (history: TenantHisto
         : { kind: 'excluded', reason: 'churned' };
     }
     portfolio.features(history, features);
-    const freshness = classifyFreshness(portfolio.window, context.feedNewest, config.freshness);
+    const freshness = classifyFreshness(portfolio.window, feedNewestDay, config.freshness);
     if (freshness.status !== 'fresh' && previous) {
       return { kind: 'frozen', score: { ...previous, frozen: true, dataFreshness: freshness.status } };
     }
