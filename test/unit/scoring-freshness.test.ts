@@ -52,6 +52,11 @@ describe('classifyFreshness', () => {
         day(0, { activeUsers: 20, coreActions: 400, businessVolume: 1, openBugs: 0 }),
       ]).status,
     ).toBe('fresh');
+    // Whatever the share, only a newest day short of the tenant's usual count is partial.
+    const strict = { ...settings, minFieldsShare: 1 };
+    const sevenOfEight = day(0, { ...steady(0, 0)[0], featureUsage: undefined });
+    expect(classify([...steady(-60, -1), sevenOfEight], AS_OF, strict).status).toBe('partial');
+    expect(classify(steady(-60, 0), AS_OF, strict).status).toBe('fresh');
   });
 
   it('anomalous: all activity exactly zero where the same weekday and the days before were busy', () => {

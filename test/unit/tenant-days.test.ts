@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_WINDOW_DAYS,
   FIELD_COUNT,
+  MAX_DAY_FIELDS,
   PRESENT,
   TenantDays,
   TenantDaysBuilder,
@@ -85,6 +86,8 @@ describe('tenantDays: day records into columns', () => {
     const builder = new TenantDaysBuilder(10, 20);
     expect(() => builder.add(21, { activeUsers: 1 })).toThrow(RangeError);
     expect(() => new TenantDaysBuilder(20, 10)).toThrow(RangeError);
+    // A day carries at most the known fields (the stale-data guard relies on the bound).
+    expect(() => builder.close(builder.open(12), MAX_DAY_FIELDS + 1)).toThrow(RangeError);
   });
 });
 

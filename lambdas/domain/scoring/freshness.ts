@@ -1,6 +1,7 @@
 import type { FreshnessSettings } from '../../config/product-config';
 import { fromDayNumber, toDayNumber } from './day-number';
 import { formatCount, formatMultiple, formatNumber } from './format';
+import { MAX_DAY_FIELDS } from './tenant-days';
 import {
   FIELD_COUNT,
   PRESENT,
@@ -83,14 +84,19 @@ export function classifyFreshness(
       newestDate,
     );
   }
-  const usual = usualFieldCount(window, newest);
   const fields = window.flagValues[(window.flagBase[FIELD_COUNT] as number) + newest] as number;
-  if (usual > 0 && fields < settings.minFieldsShare * usual) {
-    return result(
-      'partial',
-      `Newest day (${newestDate}) carries ${formatCount(fields)} of the ${formatCount(usual)} fields this tenant usually sends.`,
-      newestDate,
-    );
+  // The usual count is a median of counts no day exceeds MAX_DAY_FIELDS by: a newest day with
+  // that share of the most there can be is not partial whatever the usual, as most are, and the
+  // pass over every day for the median is spared.
+  if (fields < settings.minFieldsShare * MAX_DAY_FIELDS) {
+    const usual = usualFieldCount(window, newest);
+    if (usual > 0 && fields < settings.minFieldsShare * usual) {
+      return result(
+        'partial',
+        `Newest day (${newestDate}) carries ${formatCount(fields)} of the ${formatCount(usual)} fields this tenant usually sends.`,
+        newestDate,
+      );
+    }
   }
   if (zeroActivity(window, newest)) {
     return result(

@@ -61,6 +61,9 @@ export const FIELD_COUNT = 1;
 export const USAGE_REPORTED = 2;
 export const FLAG_ROWS = 3;
 
+/** The most known fields a day can carry (FIELD_COUNT): the metrics, featureUsage, onboardingSteps. */
+export const MAX_DAY_FIELDS = NUMERIC_METRICS.length + 2;
+
 export class TenantDays {
   /** Day number of index 0, the oldest day with a record; NaN when there is none. */
   readonly firstDay: number;
@@ -360,6 +363,9 @@ export class TenantDaysBuilder {
 
   /** Day index i has a record carrying `fields` of the known metric fields. */
   close(i: number, fields: number): void {
+    if (!(fields >= 0 && fields <= MAX_DAY_FIELDS)) {
+      throw new RangeError(`a day carries 0..${MAX_DAY_FIELDS} known fields, not ${fields}`);
+    }
     this.#present[i] = 1;
     if (fields > (this.#fieldCount[i] as number)) this.#fieldCount[i] = fields;
     if (i < this.#oldest) this.#oldest = i;
