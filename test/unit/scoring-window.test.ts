@@ -249,6 +249,14 @@ describe('fillWindow from decoded days, cut at any as-of day', () => {
   });
 });
 
+it('shows days cut short (TenantDays.through) without the later days their buffers still hold', () => {
+  const cut = tenantDays(days(-40, 0, (offset) => ({ activeUsers: 100 + offset }))).through(AS_OF_DAY - 5);
+  const window = fillWindow(new TenantWindow(windowShape(FEATURES), 30), cut, AS_OF_DAY);
+  expect([...window.activeUsers].slice(-6)).toEqual([95, NaN, NaN, NaN, NaN, NaN]);
+  expect([...window.present].slice(-6)).toEqual([1, 0, 0, 0, 0, 0]);
+  expect(window.newestIndex).toBe(24);
+});
+
 describe('fillWindow reuses one window across tenants', () => {
   it('leaves nothing of the previous tenant behind, views or copies', () => {
     const covering = tenantDays(

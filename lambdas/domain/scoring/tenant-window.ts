@@ -304,9 +304,10 @@ function copyDays(window: TenantWindow, days: TenantDays, offset: number): void 
   const { own, length, columnValues, columnBase, flagBase } = window;
   const { values, flags, stride } = days;
   // The window range [from, to) the days' rows cover (empty when they do not reach into it);
-  // `offset` is the row position of window index 0.
+  // `offset` is the row position of window index 0. The days end at row origin + length, not at
+  // the stride: days cut short (TenantDays.through) keep their buffers, later days included.
   const from = days.length === 0 ? 0 : Math.max(0, -offset);
-  const to = days.length === 0 ? 0 : Math.min(length, stride - offset);
+  const to = days.length === 0 ? 0 : Math.min(length, days.origin + days.length - offset);
   for (let m = 0; m < USAGE_COLUMN; m++) {
     copyRange(own.values, m * length, values, m * stride + offset, from, to, length, Number.NaN);
     columnValues[m] = own.values;

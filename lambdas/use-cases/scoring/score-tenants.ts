@@ -52,16 +52,20 @@ export function createTenantScorer(context: ScoreContext): (history: TenantHisto
   const asOfDay = toDayNumber(context.asOf);
   const feedNewestDay = toDayNumber(context.feedNewest);
 
+  // Last night's score is looked up only for a tenant whose score it may replace (churned, or
+  // stale data): most tenants' is never needed, and the lookup reads their id from memory.
   return (history) => {
-    const previous = context.previous.get(history.profile.tenantId);
     if (!scoresFromDays(history.profile)) {
+      const previous = context.previous.get(history.profile.tenantId);
       return previous
         ? { kind: 'frozen', score: { ...previous, frozen: true, dataFreshness: 'churned' } }
         : { kind: 'excluded', reason: 'churned' };
     }
     portfolio.features(history, features);
     const freshness = classifyFreshness(portfolio.window, feedNewestDay, config.freshness);
-    if (freshness.status !== 'fresh' && previous) {
+    const previous =
+      freshness.status === 'fresh' ? undefined : context.previous.get(history.profile.tenantId);
+    if (previous) {
       return { kind: 'frozen', score: { ...previous, frozen: true, dataFreshness: freshness.status } };
     }
     baselines.start(portfolio.window, history.profile, asOfDay, features);
